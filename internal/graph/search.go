@@ -139,7 +139,7 @@ func (q *pq) Less(i, j int) bool {
 	return a.seq < b.seq
 }
 func (q *pq) Swap(i, j int) { q.idx[i], q.idx[j] = q.idx[j], q.idx[i] }
-func (q *pq) Push(x any)   { q.idx = append(q.idx, x.(int)) }
+func (q *pq) Push(x any)    { q.idx = append(q.idx, x.(int)) }
 func (q *pq) Pop() any {
 	x := q.idx[len(q.idx)-1]
 	q.idx = q.idx[:len(q.idx)-1]
