@@ -58,7 +58,6 @@ type Change struct {
 	Reopened  bool              `json:"reopened,omitempty"`  // a closed item went back to open
 	Withdrawn bool              `json:"withdrawn,omitempty"` // every flag's basis is gone
 	Status    vetgraph.Status   `json:"status"`
-	Version   int64             `json:"version"`
 }
 
 // Apply records flag deltas on the persons' items, in the order given,
