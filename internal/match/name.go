@@ -1,0 +1,347 @@
+package match
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"vetgraph"
+	"vetgraph/internal/name"
+)
+
+// DefaultNameThreshold is the Value at or above which two names match under
+// the default configuration.
+const DefaultNameThreshold = 0.7
+
+// NameConfig tunes name comparison. The zero value is not useful; start from
+// DefaultNameConfig.
+type NameConfig struct {
+	// Threshold: Score.Match is Value >= Threshold.
+	Threshold float64
+	// Missing is the weight, relative to a full name part, with which a part
+	// present in one name and absent from the other counts against the score.
+	Missing float64
+}
+
+// DefaultNameConfig returns the configuration Names and BestNames use.
+func DefaultNameConfig() NameConfig {
+	return NameConfig{Threshold: DefaultNameThreshold, Missing: 0.35}
+}
+
+// Names compares two prepared names with DefaultNameConfig: Value in [0,1],
+// Match when Value >= DefaultNameThreshold, Pieces naming what matched and
+// how. It is symmetric (Names(a, b) and Names(b, a) have the same Value and
+// Match) and deterministic. A nil or empty name scores 0.
+func Names(a, b *name.Prepared) vetgraph.Score {
+	return DefaultNameConfig().Names(a, b)
+}
+
+// NameValue returns Names(a, b).Value without building the pieces; it does
+// not allocate. Use it to rank many candidates and call Names for the few
+// that are shown.
+func NameValue(a, b *name.Prepared) float64 {
+	c := DefaultNameConfig()
+	var al nmAlignment
+	return c.align(a, b, &al)
+}
+
+// BestNames compares every name of a with every name of b (aliases) and
+// returns the best score; ties keep the first pair found. It returns a zero
+// Score when either list is empty.
+func BestNames(a, b []*name.Prepared) vetgraph.Score {
+	return DefaultNameConfig().BestNames(a, b)
+}
+
+// Names is the configured form of the package-level Names.
+func (c NameConfig) Names(a, b *name.Prepared) vetgraph.Score {
+	var al nmAlignment
+	v := c.align(a, b, &al)
+	return vetgraph.Score{Value: v, Match: v >= c.Threshold, Pieces: al.pieces(a, b, c)}
+}
+
+// BestNames is the configured form of the package-level BestNames.
+func (c NameConfig) BestNames(a, b []*name.Prepared) vetgraph.Score {
+	best, bi, bj := -1.0, -1, -1
+	for i, x := range a {
+		for j, y := range b {
+			var al nmAlignment
+			if v := c.align(x, y, &al); v > best {
+				best, bi, bj = v, i, j
+			}
+		}
+	}
+	if bi < 0 {
+		return vetgraph.Score{}
+	}
+	return c.Names(a[bi], b[bj])
+}
+
+// nmMaxTokens bounds the tokens compared per name (longer names are rare; the
+// rest are ignored, deterministically).
+const nmMaxTokens = 8
+
+type nmPair struct {
+	i, j   int8
+	sim    float32
+	method uint8
+}
+
+const (
+	nmMExact uint8 = iota
+	nmMTranslit
+	nmMInitial
+	nmMGender
+	nmMSkeleton
+	nmMFuzzy
+	nmMConcat
+)
+
+var nmMethodNames = [...]string{"exact", "translit", "initial", "gender_form", "phonetic", "jaro_winkler", "joined"}
+
+type nmAlignment struct {
+	pairs    [nmMaxTokens]nmPair
+	np       int
+	usedA    [nmMaxTokens]bool
+	usedB    [nmMaxTokens]bool
+	na, nb   int
+	contribs [nmMaxTokens]float64
+	weights  [nmMaxTokens]float64
+}
+
+func nmTokenWeight(t *name.Token) float64 {
+	switch t.Role {
+	case name.RolePatronymic:
+		return 0.5
+	case name.RoleInitial:
+		return 0.3
+	case name.RoleParticle, name.RoleLegal:
+		return 0.2
+	}
+	return 1
+}
+
+// nmMissingWeight is how much an unpaired token counts against the score.
+func nmMissingWeight(t *name.Token, c *NameConfig) float64 {
+	switch t.Role {
+	case name.RolePatronymic:
+		return 0
+	case name.RoleParticle, name.RoleLegal:
+		return 0.05
+	case name.RoleInitial:
+		return c.Missing * 0.3
+	}
+	return c.Missing
+}
+
+// nmCredit maps a token similarity to the credit a pair earns: full for
+// equal tokens, falling steeply below 0.9, nothing below 0.6.
+func nmCredit(sim float64) float64 {
+	if sim >= 0.999 {
+		return 1
+	}
+	x := (sim - 0.6) / 0.4
+	if x <= 0 {
+		return 0
+	}
+	return x * math.Sqrt(x)
+}
+
+func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
+	if a == nil || b == nil || len(a.Tokens) == 0 || len(b.Tokens) == 0 {
+		return 0
+	}
+	ta, tb := a.Tokens, b.Tokens
+	if len(ta) > nmMaxTokens {
+		ta = ta[:nmMaxTokens]
+	}
+	if len(tb) > nmMaxTokens {
+		tb = tb[:nmMaxTokens]
+	}
+	al.na, al.nb = len(ta), len(tb)
+	var sims [nmMaxTokens][nmMaxTokens]float32
+	var meth [nmMaxTokens][nmMaxTokens]uint8
+	for i := range ta {
+		for j := range tb {
+			s, m := nmTokenSim(&ta[i], &tb[j])
+			sims[i][j], meth[i][j] = float32(s), m
+		}
+	}
+	// Greedy assignment, best pair first. Ties break on the tokens' text so
+	// that swapping a and b picks the same pairs.
+	for {
+		bi, bj := -1, -1
+		var bs float32 = -1
+		for i := range ta {
+			if al.usedA[i] {
+				continue
+			}
+			for j := range tb {
+				if al.usedB[j] {
+					continue
+				}
+				s := sims[i][j]
+				if s > bs || s == bs && nmTieLess(&ta[i], &tb[j], &ta[bi], &tb[bj]) {
+					bi, bj, bs = i, j, s
+				}
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		// A poor pair of which one side is optional is better left unpaired.
+		if bs < 0.6 && (ta[bi].Role == name.RolePatronymic || tb[bj].Role == name.RolePatronymic ||
+			ta[bi].Role == name.RoleParticle || tb[bj].Role == name.RoleParticle) {
+			if ta[bi].Role == name.RolePatronymic || ta[bi].Role == name.RoleParticle {
+				al.usedA[bi] = true
+			}
+			if tb[bj].Role == name.RolePatronymic || tb[bj].Role == name.RoleParticle {
+				al.usedB[bj] = true
+			}
+			// Mark as "left over" by not recording a pair.
+			continue
+		}
+		al.usedA[bi], al.usedB[bj] = true, true
+		al.pairs[al.np] = nmPair{int8(bi), int8(bj), bs, meth[bi][bj]}
+		al.np++
+	}
+	var num, den float64
+	for k := 0; k < al.np; k++ {
+		p := &al.pairs[k]
+		x, y := &ta[p.i], &tb[p.j]
+		w := max(nmTokenWeight(x), nmTokenWeight(y))
+		if p.method == nmMInitial {
+			w = 0.6
+		}
+		cr := nmCredit(float64(p.sim))
+		al.contribs[k], al.weights[k] = cr, w
+		num += w * cr
+		den += w
+	}
+	if al.np == 0 {
+		return 0
+	}
+	// Unpaired tokens: those never used, plus optional ones set aside.
+	for i := range ta {
+		if !nmPairedA(al, i) {
+			den += nmMissingWeight(&ta[i], c)
+		}
+	}
+	for j := range tb {
+		if !nmPairedB(al, j) {
+			den += nmMissingWeight(&tb[j], c)
+		}
+	}
+	v := num / den
+	return math.Round(v*1e6) / 1e6
+}
+
+func nmPairedA(al *nmAlignment, i int) bool {
+	for k := 0; k < al.np; k++ {
+		if int(al.pairs[k].i) == i {
+			return true
+		}
+	}
+	return false
+}
+
+func nmPairedB(al *nmAlignment, j int) bool {
+	for k := 0; k < al.np; k++ {
+		if int(al.pairs[k].j) == j {
+			return true
+		}
+	}
+	return false
+}
+
+// nmTieLess orders candidate pairs of equal similarity by their text,
+// independent of which name is a and which is b.
+func nmTieLess(x, y, bx, by *name.Token) bool {
+	if bx == nil || by == nil {
+		return true
+	}
+	lo, hi := nmMinmax(x.Latin, y.Latin)
+	blo, bhi := nmMinmax(bx.Latin, by.Latin)
+	if lo != blo {
+		return lo < blo
+	}
+	return hi < bhi
+}
+
+func nmMinmax(a, b string) (string, string) {
+	if a < b {
+		return a, b
+	}
+	return b, a
+}
+
+// nmTokenSim compares two tokens.
+func nmTokenSim(x, y *name.Token) (float64, uint8) {
+	if x.Norm == y.Norm {
+		return 1, nmMExact
+	}
+	if x.Latin == y.Latin {
+		return 1, nmMTranslit
+	}
+	xi, yi := x.Role == name.RoleInitial, y.Role == name.RoleInitial
+	if xi || yi {
+		if x.Latin != "" && y.Latin != "" && (x.Latin[0] == y.Latin[0] || x.First == y.First && x.First != 0) {
+			if xi && yi {
+				return 1, nmMInitial
+			}
+			return 0.9, nmMInitial
+		}
+		return 0, nmMInitial
+	}
+	if x.Stem == y.Stem && x.Stem != x.Latin || x.Stem == y.Stem && y.Stem != y.Latin {
+		return 0.9, nmMGender
+	}
+	s := nmJaroWinkler(x.Latin, y.Latin)
+	if x.Skel == y.Skel && len(x.Skel) >= 4 && s >= 0.8 && s < 0.9 {
+		return 0.9, nmMSkeleton
+	}
+	return s, nmMFuzzy
+}
+
+func (al *nmAlignment) pieces(a, b *name.Prepared, c NameConfig) []vetgraph.Piece {
+	if al.np == 0 && (a == nil || b == nil) {
+		return nil
+	}
+	ps := make([]vetgraph.Piece, 0, al.na+al.nb)
+	for k := 0; k < al.np; k++ {
+		p := &al.pairs[k]
+		x, y := &a.Tokens[p.i], &b.Tokens[p.j]
+		kind := x.Role
+		if kind == name.RoleName || kind == name.RoleInitial {
+			kind = y.Role
+		}
+		if kind == name.RoleInitial {
+			kind = name.RoleName
+		}
+		ps = append(ps, vetgraph.Piece{
+			Kind:    kind.String(),
+			Method:  nmMethodNames[p.method],
+			Score:   nmRound3(float64(p.sim)),
+			Weight:  nmRound3(al.weights[k]),
+			Matched: p.sim >= 0.85,
+			Exact:   p.method == nmMExact,
+			A:       x.Norm,
+			B:       y.Norm,
+		})
+	}
+	for i := 0; i < al.na; i++ {
+		if !nmPairedA(al, i) {
+			t := &a.Tokens[i]
+			ps = append(ps, vetgraph.Piece{Kind: t.Role.String(), Method: "missing", Weight: -nmRound3(nmMissingWeight(t, &c)), A: t.Norm, Note: "only in the first name"})
+		}
+	}
+	for j := 0; j < al.nb; j++ {
+		if !nmPairedB(al, j) {
+			t := &b.Tokens[j]
+			ps = append(ps, vetgraph.Piece{Kind: t.Role.String(), Method: "missing", Weight: -nmRound3(nmMissingWeight(t, &c)), B: t.Norm, Note: "only in the second name"})
+		}
+	}
+	slices.SortStableFunc(ps, func(p, q vetgraph.Piece) int { return strings.Compare(p.Kind, q.Kind) * 0 })
+	return ps
+}
+
+func nmRound3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -1,0 +1,80 @@
+package match
+
+import "unicode/utf8"
+
+// nmJwMax bounds the length compared by nmJaroWinkler; longer strings are cut.
+const nmJwMax = 64
+
+// nmJaroWinkler returns the Jaro-Winkler similarity of a and b (prefix scale
+// 0.1, prefix up to 4). ASCII strings compare by byte, others by rune. It
+// does not allocate for strings up to nmJwMax runes.
+func nmJaroWinkler(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	if a == "" || b == "" {
+		return 0
+	}
+	var ra, rb [nmJwMax]rune
+	la, lb := nmToRunes(a, &ra), nmToRunes(b, &rb)
+	if la > lb { // symmetric: always scan the shorter against the longer
+		la, lb = lb, la
+		ra, rb = rb, ra
+	}
+	window := lb/2 - 1
+	if window < 0 {
+		window = 0
+	}
+	var ma, mb [nmJwMax]bool
+	m := 0
+	for i := 0; i < la; i++ {
+		lo, hi := max(0, i-window), min(lb, i+window+1)
+		for j := lo; j < hi; j++ {
+			if !mb[j] && ra[i] == rb[j] {
+				ma[i], mb[j] = true, true
+				m++
+				break
+			}
+		}
+	}
+	if m == 0 {
+		return 0
+	}
+	t, k := 0, 0
+	for i := 0; i < la; i++ {
+		if !ma[i] {
+			continue
+		}
+		for !mb[k] {
+			k++
+		}
+		if ra[i] != rb[k] {
+			t++
+		}
+		k++
+	}
+	fm := float64(m)
+	jaro := (fm/float64(la) + fm/float64(lb) + (fm-float64(t)/2)/fm) / 3
+	p := 0
+	for p < 4 && p < la && ra[p] == rb[p] {
+		p++
+	}
+	return jaro + float64(p)*0.1*(1-jaro)
+}
+
+func nmToRunes(s string, buf *[nmJwMax]rune) int {
+	n := 0
+	for i := 0; i < len(s) && n < nmJwMax; {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			buf[n] = rune(c)
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			buf[n] = r
+			i += w
+		}
+		n++
+	}
+	return n
+}

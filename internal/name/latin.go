@@ -1,0 +1,285 @@
+package name
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// latinFold spells letters with diacritics that carry a romanization's
+// meaning (č is ch, not c) before the remaining marks are stripped.
+var latinFold = map[rune]string{
+	'č': "ch", 'ć': "ch", 'ç': "ch", 'ĉ': "ch",
+	'š': "sh", 'ś': "sh", 'ş': "sh", 'ŝ': "shch", 'ș': "sh",
+	'ž': "zh", 'ź': "zh", 'ż': "zh", 'ẑ': "zh",
+	'ğ': "gh", 'ġ': "gh", 'ǧ': "gh",
+	'ñ': "ng", 'ṇ': "ng", 'ń': "n",
+	'ı': "i", 'ł': "l", 'ø': "o", 'đ': "dj", 'ð': "d", 'þ': "th",
+	'æ': "ae", 'œ': "oe", 'ß': "ss", 'ķ': "k", 'ḩ': "h", 'ḥ': "h", 'ț': "ts",
+}
+
+// greek is a plain romanization of Greek letters, enough to compare Greek
+// spellings with Latin ones.
+var greek = map[rune]string{
+	'α': "a", 'β': "v", 'γ': "g", 'δ': "d", 'ε': "e", 'ζ': "z", 'η': "i", 'θ': "th",
+	'ι': "i", 'κ': "k", 'λ': "l", 'μ': "m", 'ν': "n", 'ξ': "x", 'ο': "o", 'π': "p",
+	'ρ': "r", 'σ': "s", 'ς': "s", 'τ': "t", 'υ': "y", 'φ': "f", 'χ': "ch", 'ψ': "ps", 'ω': "o",
+}
+
+// ToLatin returns the Latin letters of a normalized token, lower case and
+// without diacritics: Cyrillic is romanized (BGN/PCGN), Greek plainly
+// transliterated, diacritics folded (č→ch, š→sh, ž→zh, ß→ss, ...). Letters of
+// other scripts are kept (without combining marks); digits are kept;
+// everything else (apostrophes, hyphens, dots) is dropped.
+func ToLatin(tok string) string {
+	if hasCyrillic(tok) {
+		tok = Romanize(tok, BGN)
+	}
+	ascii := true
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c >= 0x80 || !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return tok
+	}
+	var b strings.Builder
+	b.Grow(len(tok))
+	for _, r := range norm.NFC.String(tok) {
+		r = unicode.ToLower(r)
+		if s, ok := latinFold[r]; ok {
+			b.WriteString(s)
+			continue
+		}
+		if s, ok := greek[r]; ok {
+			b.WriteString(s)
+			continue
+		}
+		if r < 0x80 {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				b.WriteRune(r)
+			}
+			continue
+		}
+		for _, d := range norm.NFD.String(string(r)) {
+			if unicode.Is(unicode.Mn, d) {
+				continue
+			}
+			if d < 0x80 {
+				if d >= 'a' && d <= 'z' {
+					b.WriteRune(d)
+				}
+				continue
+			}
+			if s, ok := greek[d]; ok {
+				b.WriteString(s)
+			} else if unicode.IsLetter(d) || unicode.IsDigit(d) {
+				b.WriteRune(d)
+			}
+		}
+	}
+	return b.String()
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// Canonical returns the canonical Latin form of a token: ToLatin, then the
+// romanization digraphs and spelling variants collapsed so that the common
+// systems meet (Zhukov, Joukov, Schukow → jukov; Djuraev, Dzhurayev,
+// Dschurajew → juraev). Tokens in other scripts are returned as ToLatin gives
+// them.
+func Canonical(tok string) string {
+	return canonLatin(ToLatin(tok))
+}
+
+func canonLatin(s string) string {
+	if s == "" {
+		return s
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return s // not Latin: leave as is
+		}
+	}
+	b := make([]byte, 0, len(s))
+	n := len(s)
+	has := func(i int, p string) bool { return strings.HasPrefix(s[i:], p) }
+	for i := 0; i < n; {
+		c := s[i]
+		switch {
+		case has(i, "shsh"):
+			b, i = append(b, 's', 'h'), i+4
+		case has(i, "schtsch"):
+			b, i = append(b, 's', 'h'), i+7
+		case has(i, "shch"):
+			b, i = append(b, 's', 'h'), i+4
+		case has(i, "chtch"):
+			b, i = append(b, 's', 'h'), i+5
+		case has(i, "dsch"):
+			b, i = append(b, 'j'), i+4
+		case has(i, "tsch"):
+			b, i = append(b, 'c', 'h'), i+4
+		case has(i, "sch"):
+			b, i = append(b, 's', 'h'), i+3
+		case has(i, "dzh"):
+			b, i = append(b, 'j'), i+3
+		case has(i, "tch"), has(i, "tsh"):
+			b, i = append(b, 'c', 'h'), i+3
+		case has(i, "dj"), has(i, "zh"):
+			b, i = append(b, 'j'), i+2
+		case has(i, "kh"):
+			b, i = append(b, 'h'), i+2
+		case has(i, "gh"):
+			b, i = append(b, 'g'), i+2
+		case has(i, "ph"):
+			b, i = append(b, 'f'), i+2
+		case has(i, "ts"), has(i, "tz"):
+			b, i = append(b, 'c'), i+2
+		case has(i, "cz"):
+			b, i = append(b, 'c', 'h'), i+2
+		case has(i, "ck"):
+			b, i = append(b, 'k'), i+2
+		case has(i, "ou"):
+			b, i = append(b, 'u'), i+2
+		case has(i, "gy") && i+2 < n && isVowel(s[i+2]):
+			b, i = append(b, 'd'), i+2
+		case c == 'w':
+			b, i = append(b, 'v'), i+1
+		case c == 'q':
+			b, i = append(b, 'k'), i+1
+		case c == 'c':
+			if i+1 < n && s[i+1] == 'h' {
+				b, i = append(b, 'c', 'h'), i+2
+			} else if i+1 < n && (s[i+1] == 'e' || s[i+1] == 'i' || s[i+1] == 'y') {
+				b, i = append(b, 'c'), i+1
+			} else {
+				b, i = append(b, 'k'), i+1
+			}
+		case c == 'x':
+			if i == 0 || i+1 < n && !isVowel(s[i+1]) && isLetterByte(s[i+1]) {
+				b = append(b, 'h')
+			} else {
+				b = append(b, 'k', 's')
+			}
+			i++
+		default:
+			b, i = append(b, c), i+1
+		}
+	}
+	// Second pass: j after a vowel is y; y between a consonant and a vowel
+	// is i; a y between vowels goes; final y is i; "ye"/"je" at the start is
+	// e; doubled letters are single.
+	out := make([]byte, 0, len(b))
+	m := len(b)
+	for i := 0; i < m; i++ {
+		c := b[i]
+		prevV := i > 0 && isVowel(b[i-1])
+		nextV := i+1 < m && isVowel(b[i+1])
+		switch c {
+		case 'i', 'j':
+			if i == 0 && i+1 < m && (b[i+1] == 'a' || b[i+1] == 'o' || b[i+1] == 'u') {
+				c = 'y'
+				break
+			}
+			if c == 'i' {
+				break
+			}
+			if i == 0 && i+1 < m && b[i+1] == 'e' {
+				continue
+			}
+			if prevV {
+				c = 'y'
+			}
+		}
+		if c == 'y' {
+			switch {
+			case i == 0 && i+1 < m && b[i+1] == 'e':
+				continue
+			case prevV && nextV:
+				continue
+			case i > 0 && !prevV && nextV && isLetterByte(b[i-1]):
+				c = 'i'
+			case i == m-1 && i > 0:
+				c = 'i'
+			}
+		}
+		if len(out) > 0 && out[len(out)-1] == c && isLetterByte(c) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+// Skeleton returns the phonetic skeleton of a canonical Latin token: the
+// class of its first letter (all vowels one class) followed by the classes of
+// its consonants, vowels and y dropped and repeats collapsed. Classes merge
+// what romanizations confuse: s z c(ts); ch sh j; g h; k q. Tokens that are
+// not Latin are returned unchanged.
+func Skeleton(canon string) string {
+	if canon == "" {
+		return ""
+	}
+	for i := 0; i < len(canon); i++ {
+		if canon[i] >= 0x80 {
+			return canon
+		}
+	}
+	b := make([]byte, 0, len(canon))
+	var last byte
+	for i := 0; i < len(canon); i++ {
+		c := canon[i]
+		var k byte
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y':
+			if i == 0 {
+				k = 'a'
+			} else {
+				last = 0
+				continue
+			}
+		case 's', 'z':
+			k = 's'
+			if c == 's' && i+1 < len(canon) && canon[i+1] == 'h' {
+				k, i = 'x', i+1
+			}
+		case 'c':
+			k = 's'
+			if i+1 < len(canon) && canon[i+1] == 'h' {
+				k, i = 'x', i+1
+			}
+		case 'j':
+			k = 'x'
+		case 'g', 'h':
+			k = 'g'
+		case 'q':
+			k = 'k'
+		case 'w':
+			k = 'v'
+		default:
+			if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' {
+				k = c
+			} else {
+				continue
+			}
+		}
+		if k == last {
+			continue
+		}
+		b = append(b, k)
+		last = k
+	}
+	return string(b)
+}

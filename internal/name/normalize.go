@@ -1,0 +1,172 @@
+package name
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize returns s in the form every other function of this package
+// expects: valid UTF-8, NFKC, case folded, zero-width and other format
+// characters removed, every kind of space (NBSP included) turned into one
+// ASCII space and runs of spaces collapsed, apostrophe variants (ʻ ʼ ’ ‘ ` ´
+// ′ ʹ) unified to ', and Latin/Cyrillic look-alike letters inside a word that
+// mixes the two scripts mapped to the script the word is written in.
+// Normalize is idempotent: Normalize(Normalize(s)) == Normalize(s).
+func Normalize(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	// A few passes reach the fixed point: case folding and NFKC can each
+	// produce text the other would change again (rare, e.g. ligatures).
+	for range 4 {
+		n := normalizeOnce(s)
+		if n == s {
+			return n
+		}
+		s = n
+	}
+	return s
+}
+
+func normalizeOnce(s string) string {
+	s = norm.NFKC.String(s)
+	s = cases.Fold().String(s)
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // at start: drop leading spaces
+	for _, r := range s {
+		switch {
+		case isApostrophe(r):
+			r = '\''
+		case r == '\t' || r == '\n' || r == '\r' || unicode.IsSpace(r) || unicode.Is(unicode.Zs, r):
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		case unicode.Is(unicode.Cf, r) || unicode.IsControl(r):
+			continue
+		}
+		b.WriteRune(r)
+		space = false
+	}
+	out := strings.TrimRight(b.String(), " ")
+	return fixConfusables(out)
+}
+
+// isApostrophe reports whether r is one of the apostrophe-like characters
+// used in names (Uzbek oʻ gʻ, O’Brien, d`Arc, Kazakh transcription marks).
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', 'ʻ', 'ʼ', '’', '‘', '`', '´', '′', 'ʹ', 'ʽ', 'ˈ', '‛', 'ꞌ':
+		return true
+	}
+	return false
+}
+
+// confusable maps lowercase look-alikes between Latin and Cyrillic.
+var latinToCyr = map[rune]rune{
+	'a': 'а', 'c': 'с', 'e': 'е', 'o': 'о', 'p': 'р', 'x': 'х', 'y': 'у',
+	'i': 'і', 'j': 'ј', 's': 'ѕ', 'h': 'һ', 'k': 'к',
+}
+
+var cyrToLatin = func() map[rune]rune {
+	m := make(map[rune]rune, len(latinToCyr))
+	for l, c := range latinToCyr {
+		m[c] = l
+	}
+	return m
+}()
+
+// fixConfusables rewrites, in each word that mixes Latin and Cyrillic
+// letters, the look-alike letters of the minority script into the script
+// whose unambiguous letters dominate the word.
+func fixConfusables(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	changed := false
+	start := 0
+	flush := func(end int) {
+		w := s[start:end]
+		if nw, ok := fixWord(w); ok {
+			b.WriteString(nw)
+			changed = true
+		} else {
+			b.WriteString(w)
+		}
+	}
+	for i, r := range s {
+		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) {
+			flush(i)
+			b.WriteRune(r)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	flush(len(s))
+	if !changed {
+		return s
+	}
+	return b.String()
+}
+
+func fixWord(w string) (string, bool) {
+	var lat, cyr, latU, cyrU int
+	for _, r := range w {
+		switch {
+		case unicode.Is(unicode.Latin, r):
+			lat++
+			if _, ok := latinToCyr[r]; !ok {
+				latU++
+			}
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+			if _, ok := cyrToLatin[r]; !ok {
+				cyrU++
+			}
+		}
+	}
+	if lat == 0 || cyr == 0 {
+		return w, false
+	}
+	var toCyr bool
+	switch {
+	case cyrU > latU:
+		toCyr = true
+	case latU > cyrU:
+		toCyr = false
+	case cyr > lat:
+		toCyr = true
+	case lat > cyr:
+		toCyr = false
+	default:
+		return w, false
+	}
+	var b strings.Builder
+	for _, r := range w {
+		if toCyr {
+			if c, ok := latinToCyr[r]; ok {
+				r = c
+			}
+		} else if l, ok := cyrToLatin[r]; ok {
+			r = l
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,327 @@
+package name
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Kind says whether a name is a person's or an organization's.
+type Kind uint8
+
+// Name kinds.
+const (
+	Person Kind = iota
+	Organization
+)
+
+// Role is the part a token plays in a name.
+type Role uint8
+
+// Token roles. RoleName is a name part whose role the structure does not
+// reveal (given name or surname; order varies).
+const (
+	RoleName       Role = iota
+	RoleGiven           // a given name, when the order reveals it
+	RoleSurname         // a surname: Russianized ending, capitals in mixed case, before a comma
+	RolePatronymic      // -ovich/-ovna/..., or a father's name with o'g'li, qizi, uly, kyzy
+	RoleInitial         // a single letter
+	RoleLegal           // an organization's legal form (AG, LLC, OOO), canonicalized
+	RoleParticle        // bin, ibn, al, van, de, von, ...: compared but weighs little
+)
+
+var roleNames = [...]string{"name", "given_name", "surname", "patronymic", "initial", "legal_form", "particle"}
+
+// String returns the role's name as used in score pieces.
+func (r Role) String() string {
+	if int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return "unknown"
+}
+
+// Gender is a gender hint read from a name's grammatical form (Ivanov /
+// Ivanova, -ovich / -ovna). It is a property of the spelling, not of the
+// person.
+type Gender uint8
+
+// Gender hints.
+const (
+	GenderUnknown Gender = iota
+	GenderMale
+	GenderFemale
+)
+
+// Token is one prepared name part.
+type Token struct {
+	Norm   string // as normalized, e.g. "қасымов"
+	Latin  string // canonical Latin (see Canonical), e.g. "kasymov"
+	Skel   string // phonetic skeleton of Latin, e.g. "ksmv"
+	Stem   string // Latin without a gendered surname or patronymic ending ("kasym"), else Latin
+	First  byte   // first letter of ToLatin(Norm), for initials; 0 if none
+	Role   Role
+	Gender Gender
+	Script Script
+}
+
+// Prepared is a name parsed and prepared once for fast comparison. It is
+// immutable after Prepare returns and safe for concurrent use.
+type Prepared struct {
+	Raw    string  // as given
+	Norm   string  // Normalize(Raw)
+	Kind   Kind    // Person or Organization
+	Script Script  // script of the name's letters
+	Tokens []Token // name parts, honorifics removed, in written order
+}
+
+// Prepare parses a person's name: honorifics ("Mr", "President", "Президент",
+// "Haji" is kept) are dropped, "SURNAME, Given" and capitalized surnames are
+// recognized, patronymics (-ovich, -evna, o'g'li, qizi, uly, kyzy) marked
+// optional, single letters marked as initials. A name with no letters gives a
+// Prepared with no tokens.
+func Prepare(raw string) *Prepared { return prepare(raw, Person) }
+
+// PrepareOrg parses an organization's name: legal forms are canonicalized
+// (Aktiengesellschaft → ag, Limited → ltd, ООО → ooo) and marked so that they
+// weigh little.
+func PrepareOrg(raw string) *Prepared { return prepare(raw, Organization) }
+
+// PrepareKind prepares raw as a person's or an organization's name.
+func PrepareKind(raw string, k Kind) *Prepared { return prepare(raw, k) }
+
+func prepare(raw string, kind Kind) *Prepared {
+	p := &Prepared{Raw: raw, Kind: kind}
+	p.Norm = Normalize(raw)
+	p.Script = DetectScript(p.Norm)
+	// Surname hints from the raw spelling: a comma ("PUTIN, Vladimir"), or
+	// capitals among mixed case ("Vladimir PUTIN").
+	words, commaAt := splitWords(p.Norm)
+	rawWords, _ := splitWords(strings.ToValidUTF8(raw, "\uFFFD"))
+	caps := capsWords(rawWords, len(words))
+	for i, w := range words {
+		if kind == Person && isHonorific(w) && len(words) > 1 {
+			continue
+		}
+		t := Token{Norm: w, Script: DetectScript(w)}
+		t.Latin = Canonical(w)
+		if t.Latin == "" {
+			continue
+		}
+		t.Stem = t.Latin
+		if pl := ToLatin(w); pl != "" {
+			t.First = pl[0]
+		}
+		t.Skel = Skeleton(t.Latin)
+		switch {
+		case kind == Organization:
+			if lf, ok := legalForm(t.Latin); ok {
+				t.Role, t.Latin, t.Stem, t.Skel = RoleLegal, lf, lf, lf
+			}
+		case len([]rune(w)) == 1 && unicode.IsLetter([]rune(w)[0]) && t.Script != ScriptHan && t.Script != ScriptOther:
+			t.Role = RoleInitial
+		case isParticle(t.Latin):
+			t.Role = RoleParticle
+		default:
+			if stem, g, ok := patronymicStem(t.Latin); ok {
+				t.Role, t.Stem, t.Gender = RolePatronymic, stem, g
+			} else if stem, g, ok := surnameStem(t.Latin); ok {
+				t.Role, t.Stem, t.Gender = RoleSurname, stem, g
+			} else if commaAt > 0 && i < commaAt || caps[i] {
+				t.Role = RoleSurname
+			}
+		}
+		p.Tokens = append(p.Tokens, t)
+	}
+	if kind == Person {
+		markPatronymicMarkers(p.Tokens)
+	}
+	return p
+}
+
+// splitWords splits a name at spaces and punctuation; commaAt is the number
+// of words before the first comma (0 if none).
+func splitWords(s string) (words []string, commaAt int) {
+	start := -1
+	for i, r := range s {
+		sep := r == ' ' || r == ',' || r == '.' || r == '-' || r == '/' || r == '(' || r == ')' || r == ';' || r == '"' || r == '_' || r == '·' || r == '・' || r == '&' || r == '+' || r == ':' || r == '|' || r == '\u30fb'
+		if sep {
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+			if r == ',' && commaAt == 0 {
+				commaAt = len(words)
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words, commaAt
+}
+
+// capsWords marks the words written in capitals when others are not.
+func capsWords(raw []string, n int) []bool {
+	caps := make([]bool, n)
+	if len(raw) != n {
+		return caps
+	}
+	var upper, lower int
+	isCaps := make([]bool, n)
+	for i, w := range raw {
+		u, l := 0, 0
+		for _, r := range w {
+			if unicode.IsUpper(r) {
+				u++
+			} else if unicode.IsLower(r) {
+				l++
+			}
+		}
+		if u > 1 && l == 0 {
+			isCaps[i] = true
+			upper++
+		} else if l > 0 {
+			lower++
+		}
+	}
+	if upper > 0 && lower > 0 {
+		copy(caps, isCaps)
+	}
+	return caps
+}
+
+var honorifics = []string{
+	"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "hon", "rev",
+	"president", "prasident", "predsjednik", "presedintele", "presiden", "presidente", "president", "prezident", "elnok",
+	"prezydent", "premier", "minister", "general", "gen", "colonel", "col", "major", "captain", "capt",
+	"sheikh", "shaikh", "sheik", "mullah", "mulla", "mawlawi", "maulvi", "mawlavi", "emir", "amir", "king", "prince", "princess",
+	"gospodin", "gospozha", "janob", "honim", "hanim", "mister", "madame", "monsieur", "herr", "frau", "senor", "senora",
+}
+
+// isHonorific reports whether a normalized word is a title.
+func isHonorific(w string) bool {
+	c := Canonical(w)
+	switch c {
+	case "prezident", "general", "gospodin", "gospoja", "ser":
+		return true
+	}
+	return slices.Contains(honorifics, ToLatin(w))
+}
+
+var particles = []string{"bin", "ibn", "bint", "ben", "binti", "al", "el", "ul", "ad", "ud", "abu", "umm",
+	"van", "von", "der", "den", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "zu", "y", "e", "ter", "ten"}
+
+func isParticle(c string) bool { return slices.Contains(particles, c) }
+
+// patronymic endings in canonical Latin, longest first, with the gender
+// they mark.
+var patronymicEndings = []struct {
+	end string
+	g   Gender
+}{
+	{"ovich", GenderMale}, {"evich", GenderMale}, {"ovych", GenderMale}, {"evych", GenderMale},
+	{"ovici", GenderMale}, {"oviks", GenderMale}, {"ovitj", GenderMale}, {"ovitks", GenderMale},
+	{"avich", GenderMale}, {"ich", GenderUnknown},
+	{"ovna", GenderFemale}, {"evna", GenderFemale}, {"ivna", GenderFemale}, {"ichna", GenderFemale},
+}
+
+// patronymicStem recognizes a Slavic patronymic and returns the father's
+// name stem ("vladimir" for "vladimirovich").
+func patronymicStem(c string) (string, Gender, bool) {
+	for _, e := range patronymicEndings {
+		if e.end == "ich" {
+			continue // too short to tell alone
+		}
+		if len(c) > len(e.end)+2 && strings.HasSuffix(c, e.end) {
+			return c[:len(c)-len(e.end)], e.g, true
+		}
+	}
+	return c, GenderUnknown, false
+}
+
+var surnameEndings = []struct {
+	end, stem string
+	g         Gender
+}{
+	{"skaya", "sk", GenderFemale}, {"skaia", "sk", GenderFemale}, {"ckaya", "ck", GenderFemale},
+	{"ski", "sk", GenderMale}, {"sky", "sk", GenderMale}, {"cki", "ck", GenderMale},
+	{"ova", "ov", GenderFemale}, {"eva", "ev", GenderFemale}, {"ina", "in", GenderFemale}, {"yna", "yn", GenderFemale},
+	{"ov", "ov", GenderMale}, {"ev", "ev", GenderMale}, {"in", "in", GenderMale}, {"yn", "yn", GenderMale},
+	{"zoda", "zod", GenderUnknown}, {"zade", "zod", GenderUnknown}, {"zada", "zod", GenderUnknown},
+	{"enko", "enko", GenderUnknown},
+}
+
+// surnameStem recognizes a Russianized or Central Asian surname ending and
+// returns the stem shared by its gender forms ("kasymov" and "kasymova" →
+// "kasymov").
+func surnameStem(c string) (string, Gender, bool) {
+	for _, e := range surnameEndings {
+		if len(c) > len(e.end)+2 && strings.HasSuffix(c, e.end) {
+			return c[:len(c)-len(e.end)] + e.stem, e.g, true
+		}
+	}
+	return c, GenderUnknown, false
+}
+
+// markers after a father's name: o'g'li (son of), qizi (daughter of), uly,
+// kyzy; and before it in Azerbaijani-style "oglu".
+var patronymicMarkers = map[string]Gender{
+	"ogli": GenderMale, "ugli": GenderMale, "ogly": GenderMale, "ogli'": GenderMale, "oglu": GenderMale, "uli": GenderMale, "uly": GenderMale, "ulu": GenderMale,
+	"kizi": GenderFemale, "kyzy": GenderFemale, "kizy": GenderFemale, "gizi": GenderFemale,
+}
+
+func markPatronymicMarkers(ts []Token) {
+	for i := range ts {
+		if g, ok := patronymicMarkers[ts[i].Latin]; ok && i > 0 {
+			ts[i].Role, ts[i].Gender = RolePatronymic, g
+			ts[i-1].Role = RolePatronymic
+		}
+	}
+}
+
+var legalForms = map[string]string{
+	"aktiengesellschaft": "ag", "ag": "ag", "gmbh": "gmbh", "gesellschaft": "ges",
+	"limited": "ltd", "ltd": "ltd", "llc": "llc", "llp": "llp", "plc": "plc", "inc": "inc", "incorporated": "inc",
+	"corporation": "corp", "corp": "corp", "company": "co", "co": "co", "sa": "sa", "sarl": "sarl", "srl": "srl",
+	"bv": "bv", "nv": "nv", "ab": "ab", "as": "as", "oy": "oy", "spa": "spa", "jsc": "jsc", "ojsc": "ojsc", "pjsc": "pjsc",
+	"ooo": "ooo", "oao": "oao", "zao": "zao", "pao": "pao", "ao": "ao", "tov": "tov", "fze": "fze", "fzco": "fzco",
+	"holding": "holding", "holdings": "holding", "group": "group", "the": "the", "and": "and", "of": "of",
+	"obshchestvo": "ooo", "obshestvo": "ooo", "ogranichennoi": "ooo", "otvetstvennostyu": "ooo",
+}
+
+func legalForm(c string) (string, bool) {
+	v, ok := legalForms[c]
+	return v, ok
+}
+
+// Keys returns the blocking keys of the name: the phonetic skeletons of its
+// name tokens (not initials, patronymics, particles or legal forms), sorted
+// and without duplicates, each prefixed "n:". Two spellings of the same name
+// in Cyrillic, any supported romanization or with a typo in a vowel share at
+// least one key.
+func (p *Prepared) Keys() []string {
+	var ks []string
+	for _, t := range p.Tokens {
+		switch t.Role {
+		case RoleInitial, RolePatronymic, RoleParticle, RoleLegal:
+			continue
+		}
+		if t.Skel == "" {
+			continue
+		}
+		ks = append(ks, "n:"+t.Skel)
+	}
+	if len(ks) == 0 { // only initials or particles: fall back to all tokens
+		for _, t := range p.Tokens {
+			if t.Skel != "" {
+				ks = append(ks, "n:"+t.Skel)
+			}
+		}
+	}
+	slices.Sort(ks)
+	return slices.Compact(ks)
+}
