@@ -122,7 +122,7 @@ func remarks(text, source, holder string, p vetgraph.Properties) []vetgraph.Reco
 		}
 		p.Add(prop, number)
 		if country != "" {
-			docs = append(docs, parse.Document(source, holder, schema, number, country))
+			docs = parse.AddDocument(docs, parse.Document(source, holder, schema, number, country))
 		}
 	}
 	for seg := range strings.SplitSeq(text, ";") {

@@ -282,3 +282,17 @@ func Document(source, holder, schema, number, country string) vetgraph.Record {
 		Properties: p,
 	}
 }
+
+// AddDocument appends doc to recs unless a record with its key is there
+// already, in which case doc's properties are merged into that one.
+func AddDocument(recs []vetgraph.Record, doc vetgraph.Record) []vetgraph.Record {
+	for _, r := range recs {
+		if r.Key == doc.Key {
+			for k, v := range doc.Properties {
+				r.Properties.Add(k, v...)
+			}
+			return recs
+		}
+	}
+	return append(recs, doc)
+}
