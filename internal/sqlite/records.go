@@ -1,0 +1,435 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"strings"
+
+	"vetgraph"
+)
+
+// ImportBatch implements [vetgraph.RecordStore] in one write transaction. It
+// also returns Invalid for a batch without ID or ImportedAt. Records are
+// inserted in chunks with multi-row statements; the digest of a key's newest
+// version is looked up per chunk in one query, and not at all for a source
+// that had no records before the batch.
+func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq2[vetgraph.Record, error]) (vetgraph.Batch, error) {
+	const op = "sqlite.ImportBatch"
+	if err := validateBatch(op, b); err != nil {
+		return vetgraph.Batch{}, err
+	}
+	if err := ctxErr(op, ctx); err != nil {
+		return vetgraph.Batch{}, err
+	}
+	b.ImportedAt = b.ImportedAt.UTC()
+	b.Added, b.Changed, b.Unchanged = 0, 0, 0
+
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+	defer tx.Rollback()
+
+	var taken int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM batches WHERE id = ?`, string(b.ID)).Scan(&taken); err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+	if taken > 0 {
+		return vetgraph.Batch{}, vetgraph.Errorf(vetgraph.Conflict, op, "batch %q already exists", b.ID)
+	}
+	var lastSeq int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM records`).Scan(&lastSeq); err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO batches
+		(id, source, format, files, imported_at, grade, supersedes, counts, added, changed, unchanged, first_seq, last_seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)`,
+		string(b.ID), b.Source, b.Format, marshal(nonNilFiles(b.Files)), b.ImportedAt.UnixNano(), b.Grade.String(),
+		string(b.Supersedes), marshal(nonNilCounts(b.Counts)), lastSeq+1, lastSeq)
+	if err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+	batchNo, err := res.LastInsertId()
+	if err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+
+	im, err := newImporter(ctx, tx, batchNo)
+	if err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+	defer im.close()
+	for r, err := range recs {
+		if err != nil {
+			return vetgraph.Batch{}, err
+		}
+		if err := validateRecord(op, r); err != nil {
+			return vetgraph.Batch{}, err
+		}
+		if err := im.add(r); err != nil {
+			return vetgraph.Batch{}, internal(op, ctx, err)
+		}
+	}
+	if err := im.flush(); err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+	b.Added, b.Changed, b.Unchanged = im.added, im.changed, im.unchanged
+	if _, err := tx.ExecContext(ctx, `UPDATE batches SET added = ?, changed = ?, unchanged = ?, last_seq = ? WHERE no = ?`,
+		b.Added, b.Changed, b.Unchanged, lastSeq+int64(b.Added+b.Changed), batchNo); err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+	s.log.Debug("imported batch", "batch", b.ID, "added", b.Added, "changed", b.Changed, "unchanged", b.Unchanged)
+	return b, nil
+}
+
+func nonNilFiles(f []vetgraph.FileDigest) []vetgraph.FileDigest {
+	if f == nil {
+		return []vetgraph.FileDigest{}
+	}
+	return f
+}
+
+func nonNilCounts(c map[string]int) map[string]int {
+	if c == nil {
+		return map[string]int{}
+	}
+	return c
+}
+
+// chunkRows is the number of records per lookup and multi-row INSERT
+// (8 parameters each, far below SQLite's limit of 32766).
+const chunkRows = 256
+
+// insertCols are the records columns an import writes.
+const insertCols = 8
+
+// pending is a record ready to insert.
+type pending struct {
+	key    vetgraph.RecordKey
+	schema string
+	props  string
+	from   any
+	to     any
+	digest string
+}
+
+// importer classifies and inserts one batch's records.
+type importer struct {
+	ctx     context.Context
+	tx      *sql.Tx
+	batchNo int64
+	insert  *sql.Stmt // chunkRows rows
+	lookup  *sql.Stmt
+	exists  *sql.Stmt
+
+	// heads holds the digest of every key written or found in this batch.
+	heads map[vetgraph.RecordKey]string
+	// fresh marks sources that held no records before this batch.
+	fresh map[string]bool
+	chunk []pending
+	args  []any
+
+	added, changed, unchanged int
+}
+
+func newImporter(ctx context.Context, tx *sql.Tx, batchNo int64) (*importer, error) {
+	im := &importer{
+		ctx: ctx, tx: tx, batchNo: batchNo,
+		heads: make(map[vetgraph.RecordKey]string),
+		fresh: make(map[string]bool),
+		chunk: make([]pending, 0, chunkRows),
+		args:  make([]any, 0, chunkRows*insertCols),
+	}
+	var err error
+	if im.insert, err = tx.PrepareContext(ctx, insertSQL(chunkRows)); err != nil {
+		return nil, err
+	}
+	if im.lookup, err = tx.PrepareContext(ctx, `SELECT k.value ->> 0, k.value ->> 1,
+		(SELECT r.digest FROM records r WHERE r.source = k.value ->> 0 AND r.id = k.value ->> 1 ORDER BY r.seq DESC LIMIT 1)
+		FROM json_each(?) k`); err != nil {
+		return nil, err
+	}
+	if im.exists, err = tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM records WHERE source = ?)`); err != nil {
+		return nil, err
+	}
+	return im, nil
+}
+
+func (im *importer) close() {
+	for _, st := range []*sql.Stmt{im.insert, im.lookup, im.exists} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func insertSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO records (batch_no, source, id, schema, properties, valid_from, valid_to, digest) VALUES `)
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?,?)")
+	}
+	return b.String()
+}
+
+func (im *importer) add(r vetgraph.Record) error {
+	im.chunk = append(im.chunk, pending{
+		key:    r.Key,
+		schema: r.Schema,
+		props:  marshal(nonNilProps(r.Properties)),
+		from:   validText(r.ValidFrom),
+		to:     validText(r.ValidTo),
+		digest: r.Digest(),
+	})
+	if len(im.chunk) == chunkRows {
+		return im.flush()
+	}
+	return nil
+}
+
+func nonNilProps(p vetgraph.Properties) vetgraph.Properties {
+	if p == nil {
+		return vetgraph.Properties{}
+	}
+	return p
+}
+
+// flush classifies the chunk against the heads and inserts its new versions.
+func (im *importer) flush() error {
+	if len(im.chunk) == 0 {
+		return nil
+	}
+	if err := im.ctx.Err(); err != nil {
+		return err
+	}
+	// The newest stored digest of keys new to this batch, from sources that
+	// had records before it.
+	var ask [][2]string
+	asked := make(map[vetgraph.RecordKey]bool)
+	for _, p := range im.chunk {
+		if _, ok := im.heads[p.key]; ok || asked[p.key] {
+			continue
+		}
+		fresh, ok := im.fresh[p.key.Source]
+		if !ok {
+			var exists bool
+			if err := im.exists.QueryRowContext(im.ctx, p.key.Source).Scan(&exists); err != nil {
+				return err
+			}
+			fresh = !exists
+			im.fresh[p.key.Source] = fresh
+		}
+		if !fresh {
+			asked[p.key] = true
+			ask = append(ask, [2]string{p.key.Source, p.key.ID})
+		}
+	}
+	stored := make(map[vetgraph.RecordKey]string, len(ask))
+	if len(ask) > 0 {
+		js, _ := json.Marshal(ask)
+		rows, err := im.lookup.QueryContext(im.ctx, string(js))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k vetgraph.RecordKey
+			var d sql.NullString
+			if err := rows.Scan(&k.Source, &k.ID, &d); err != nil {
+				rows.Close()
+				return err
+			}
+			if d.Valid {
+				stored[k] = d.String
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+
+	im.args = im.args[:0]
+	n := 0
+	for _, p := range im.chunk {
+		prev, known := im.heads[p.key]
+		if !known {
+			prev, known = stored[p.key]
+		}
+		switch {
+		case known && prev == p.digest:
+			im.unchanged++
+			im.heads[p.key] = prev
+			continue
+		case known:
+			im.changed++
+		default:
+			im.added++
+		}
+		im.heads[p.key] = p.digest
+		im.args = append(im.args, im.batchNo, p.key.Source, p.key.ID, p.schema, p.props, p.from, p.to, p.digest)
+		n++
+	}
+	im.chunk = im.chunk[:0]
+	if n == 0 {
+		return nil
+	}
+	var err error
+	if n == chunkRows {
+		_, err = im.insert.ExecContext(im.ctx, im.args...)
+	} else {
+		_, err = im.tx.ExecContext(im.ctx, insertSQL(n), im.args...)
+	}
+	return err
+}
+
+// Batch implements [vetgraph.RecordStore].
+func (s *Store) Batch(ctx context.Context, id vetgraph.BatchID) (vetgraph.Batch, error) {
+	const op = "sqlite.Batch"
+	if err := ctxErr(op, ctx); err != nil {
+		return vetgraph.Batch{}, err
+	}
+	bs, err := s.batches(ctx, op, `WHERE id = ?`, string(id))
+	if err != nil {
+		return vetgraph.Batch{}, err
+	}
+	if len(bs) == 0 {
+		return vetgraph.Batch{}, vetgraph.Errorf(vetgraph.NotFound, op, "batch %q not found", id)
+	}
+	return bs[0], nil
+}
+
+// Batches implements [vetgraph.RecordStore].
+func (s *Store) Batches(ctx context.Context) ([]vetgraph.Batch, error) {
+	const op = "sqlite.Batches"
+	if err := ctxErr(op, ctx); err != nil {
+		return nil, err
+	}
+	return s.batches(ctx, op, ``)
+}
+
+func (s *Store) batches(ctx context.Context, op, where string, args ...any) ([]vetgraph.Batch, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, source, format, files, imported_at, grade, supersedes, counts,
+		added, changed, unchanged FROM batches `+where+` ORDER BY no`, args...)
+	if err != nil {
+		return nil, internal(op, ctx, err)
+	}
+	defer rows.Close()
+	var out []vetgraph.Batch
+	for rows.Next() {
+		var (
+			b              vetgraph.Batch
+			id, sup, grade string
+			files, counts  string
+			at             int64
+		)
+		if err := rows.Scan(&id, &b.Source, &b.Format, &files, &at, &grade, &sup, &counts, &b.Added, &b.Changed, &b.Unchanged); err != nil {
+			return nil, internal(op, ctx, err)
+		}
+		b.ID, b.Supersedes, b.ImportedAt = vetgraph.BatchID(id), vetgraph.BatchID(sup), fromNanos(at)
+		if b.Grade, err = vetgraph.ParseGrade(grade); err != nil {
+			return nil, internal(op, ctx, err)
+		}
+		if err := json.Unmarshal([]byte(files), &b.Files); err != nil {
+			return nil, internal(op, ctx, fmt.Errorf("batch %s files: %w", id, err))
+		}
+		if err := json.Unmarshal([]byte(counts), &b.Counts); err != nil {
+			return nil, internal(op, ctx, fmt.Errorf("batch %s counts: %w", id, err))
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal(op, ctx, err)
+	}
+	return out, nil
+}
+
+// ScanRecords implements [vetgraph.RecordStore]. Latest keeps the newest
+// version of each key among those recorded at or before AsOf; the other
+// fields then filter those.
+func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn func(vetgraph.Record) error) error {
+	const op = "sqlite.ScanRecords"
+	if err := ctxErr(op, ctx); err != nil {
+		return err
+	}
+	var (
+		where []string
+		args  []any
+	)
+	if f.Source != "" {
+		where = append(where, `r.source = ?`)
+		args = append(args, f.Source)
+	}
+	if f.Batch != "" {
+		// A batch's versions are one Seq range.
+		where = append(where, `r.seq BETWEEN (SELECT first_seq FROM batches WHERE id = ?) AND (SELECT last_seq FROM batches WHERE id = ?)`)
+		args = append(args, string(f.Batch), string(f.Batch))
+	}
+	if f.AfterSeq > 0 {
+		where = append(where, `r.seq > ?`)
+		args = append(args, f.AfterSeq)
+	}
+	if !f.AsOf.IsZero() {
+		where = append(where, `b.imported_at <= ?`)
+		args = append(args, asOfNanos(f.AsOf))
+	}
+	if f.Latest {
+		if f.AsOf.IsZero() {
+			where = append(where, `NOT EXISTS (SELECT 1 FROM records n WHERE n.source = r.source AND n.id = r.id AND n.seq > r.seq)`)
+		} else {
+			where = append(where, `NOT EXISTS (SELECT 1 FROM records n JOIN batches nb ON nb.no = n.batch_no
+				WHERE n.source = r.source AND n.id = r.id AND n.seq > r.seq AND nb.imported_at <= ?)`)
+			args = append(args, asOfNanos(f.AsOf))
+		}
+	}
+	q := `SELECT r.seq, r.source, r.id, r.schema, r.properties, r.valid_from, r.valid_to, b.id, b.imported_at
+		FROM records r JOIN batches b ON b.no = r.batch_no`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY r.seq`
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return internal(op, ctx, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			r        vetgraph.Record
+			props    []byte
+			from, to sql.NullString
+			batch    string
+			at       int64
+		)
+		if err := rows.Scan(&r.Seq, &r.Key.Source, &r.Key.ID, &r.Schema, &props, &from, &to, &batch, &at); err != nil {
+			return internal(op, ctx, err)
+		}
+		if err := json.Unmarshal(props, &r.Properties); err != nil {
+			return internal(op, ctx, fmt.Errorf("record %d properties: %w", r.Seq, err))
+		}
+		if r.ValidFrom, err = parseValid(from); err != nil {
+			return internal(op, ctx, err)
+		}
+		if r.ValidTo, err = parseValid(to); err != nil {
+			return internal(op, ctx, err)
+		}
+		r.Batch, r.RecordedAt = vetgraph.BatchID(batch), fromNanos(at)
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return internal(op, ctx, err)
+	}
+	return nil
+}
