@@ -27,6 +27,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"version", "print the version", cmdVersion},
+		{"match", "compare two names (or JSON-line pairs from stdin) and explain the score", cmdMatch},
 	}
 }
 

@@ -114,7 +114,7 @@ func prepare(raw string, kind Kind) *Prepared {
 		t.Skel = Skeleton(t.Latin)
 		switch {
 		case kind == Organization:
-			if lf, ok := legalForm(t.Latin); ok {
+			if lf, ok := legalForm(ToLatin(w)); ok {
 				t.Role, t.Latin, t.Stem, t.Skel = RoleLegal, lf, lf, lf
 			}
 		case len([]rune(w)) == 1 && unicode.IsLetter([]rune(w)[0]) && t.Script != ScriptHan && t.Script != ScriptOther:
