@@ -1,0 +1,153 @@
+package match
+
+import (
+	"encoding/json"
+
+	"vetgraph"
+)
+
+// Level is one agreement level of a comparison: a similarity of at least Min
+// contributes Weight.
+type Level struct {
+	Min    float64 `json:"min"`
+	Weight float64 `json:"weight"`
+}
+
+// Levels weighs a similarity in [0,1]: the first level (in order) whose Min
+// the similarity reaches gives its weight; a similarity below every level
+// gives Else (usually negative: disagreement is evidence against).
+type Levels struct {
+	Levels []Level `json:"levels"`
+	Else   float64 `json:"else"`
+}
+
+// Weigh returns the weight of similarity s and whether it reached a level.
+func (l Levels) Weigh(s float64) (float64, bool) {
+	for _, lv := range l.Levels {
+		if s >= lv.Min {
+			return lv.Weight, true
+		}
+	}
+	return l.Else, false
+}
+
+// DateWeights weighs birth dates, best pair of values first.
+type DateWeights struct {
+	Exact    float64 `json:"exact"`    // same full date
+	Swapped  float64 `json:"swapped"`  // day and month swapped
+	Typo     float64 `json:"typo"`     // one digit of YYYYMMDD wrong or two adjacent digits swapped
+	Partial  float64 `json:"partial"`  // a partial date (year, year-month) consistent with the other
+	Mismatch float64 `json:"mismatch"` // none of the above
+}
+
+// RecordWeights are the comparison weights of the record scorer, in bits:
+// each is log2(m/u) after Fellegi and Sunter, where m is the chance that the
+// feature agrees at that level when two records are the same subject and u
+// the chance when they are not. A record pair's total is the sum of its
+// pieces, and its Score.Value is the logistic 1/(1+2^-total): 0.5 when the
+// evidence is balanced. Features missing on either side contribute nothing.
+// Nationality is never compared.
+type RecordWeights struct {
+	// Name weighs the best whole-name similarity (over every name, alias and
+	// composed first/last name) when the structured parts are missing on
+	// either side.
+	Name Levels `json:"name"`
+	// Given and Surname weigh the structured name parts when both records
+	// have both; the better of the straight and the swapped arrangement counts.
+	Given   Levels `json:"given"`
+	Surname Levels `json:"surname"`
+	// Father weighs fatherName (patronymic) when both records have one.
+	Father Levels `json:"father"`
+
+	BirthDate DateWeights `json:"birth_date"`
+
+	GenderAgree    float64 `json:"gender_agree"`
+	GenderDisagree float64 `json:"gender_disagree"`
+
+	// IdentityExact: the same identity-grade identifier (passport, national
+	// id, registration number) with the same or an unknown issuing country on
+	// one side: decisive. IdentityNoCountry: the same value where neither
+	// side names the issuer and the kind is not a passport (a national number
+	// without an issuing country is strong evidence, not proof).
+	IdentityExact     float64 `json:"identity_exact"`
+	IdentityNoCountry float64 `json:"identity_no_country"`
+	// IdentityNear: one typo apart (one edit or adjacent transposition).
+	IdentityNear float64 `json:"identity_near"`
+	// IdentityConflict: both records hold the kind (same issuer) and no value
+	// is equal or near: counts against.
+	IdentityConflict float64 `json:"identity_conflict"`
+
+	// LinkShared: a shared link-grade value (phone, email, account, address
+	// identifier) held by at most GenericLimit records. Link-grade evidence
+	// alone must stay below the match threshold: it never merges on its own.
+	LinkShared float64 `json:"link_shared"`
+	// EmailNear: emails with the same domain and local parts at least 0.9
+	// similar (Jaro-Winkler).
+	EmailNear float64 `json:"email_near"`
+	// GenericLimit: a link-grade value held by more records than this is
+	// generic (a smuggler's phone called by hundreds) and weighs nothing.
+	GenericLimit int `json:"generic_limit"`
+
+	Postal Levels `json:"postal"`
+	City   Levels `json:"city"`
+	Street Levels `json:"street"`
+	Region Levels `json:"region"`
+
+	// MatchAt is the Score.Value at or above which Score.Match is set.
+	MatchAt float64 `json:"match_at"`
+}
+
+// DefaultRecordWeights returns the documented defaults. The name and date
+// weights assume names and dates of a national population (u for an exact
+// surname about 1/250, for an exact full birth date about 1/30,000).
+func DefaultRecordWeights() RecordWeights {
+	return RecordWeights{
+		Name: Levels{Levels: []Level{
+			{0.99, 9}, {0.94, 6}, {0.88, 3}, {0.80, 0},
+		}, Else: -5},
+		Given: Levels{Levels: []Level{
+			{0.99, 6}, {0.94, 4}, {0.88, 2}, {0.80, 0},
+		}, Else: -3},
+		Surname: Levels{Levels: []Level{
+			{0.99, 8}, {0.94, 5}, {0.88, 2.5}, {0.80, 0},
+		}, Else: -4},
+		Father: Levels{Levels: []Level{
+			{0.94, 3}, {0.85, 1},
+		}, Else: -2},
+		BirthDate: DateWeights{
+			Exact: 11, Swapped: 7, Typo: 6, Partial: 3, Mismatch: -6,
+		},
+		GenderAgree:       0.5,
+		GenderDisagree:    -6,
+		IdentityExact:     24,
+		IdentityNoCountry: 12,
+		IdentityNear:      6,
+		IdentityConflict:  -6,
+		LinkShared:        5,
+		EmailNear:         2,
+		GenericLimit:      5,
+		Postal: Levels{Levels: []Level{
+			{1, 5},
+		}, Else: -1},
+		City: Levels{Levels: []Level{
+			{0.99, 4}, {0.9, 2},
+		}, Else: -1},
+		Street: Levels{Levels: []Level{
+			{0.95, 5}, {0.85, 2.5}, {0.7, 0.5},
+		}, Else: -1},
+		Region: Levels{Levels: []Level{
+			{1, 0.5},
+		}, Else: -1},
+		MatchAt: 0.99,
+	}
+}
+
+// ParseRecordWeights reads weights from JSON over the defaults: fields the
+// JSON leaves out keep their default.
+func ParseRecordWeights(b []byte) (RecordWeights, error) {
+	w := DefaultRecordWeights()
+	if err := json.Unmarshal(b, &w); err != nil {
+		return w, vetgraph.Errorf(vetgraph.Invalid, "match.ParseRecordWeights", "record weights: %w", err)
+	}
+	return w, nil
+}

@@ -1,0 +1,71 @@
+package resolve
+
+import (
+	"encoding/json"
+
+	"vetgraph"
+	"vetgraph/internal/match"
+)
+
+// Config holds the resolution thresholds, the scorer's weights and the
+// blocking limits. It is configuration, loadable from JSON over the defaults
+// ([ParseConfig]); [DefaultConfig] documents every default.
+type Config struct {
+	// Match is the score (match probability in [0,1]) at or above which two
+	// records are the same subject and their entities merge. Default 0.99
+	// (about 6.6 bits of evidence).
+	Match float64 `json:"match"`
+	// Possible is the score at or above which a pair below Match is kept as a
+	// possible match for review; it never merges. Default 0.8 (2 bits).
+	Possible float64 `json:"possible"`
+
+	// Weights are the record scorer's per-feature weights, including the
+	// generic-identifier frequency limit (Weights.GenericLimit: a link-grade
+	// value held by more records weighs nothing and no longer blocks).
+	Weights match.RecordWeights `json:"weights"`
+
+	// BlockLimit: a name or date blocking key shared by more records than
+	// this stops producing candidates (a common name alone is not a reason to
+	// compare two records). Pairs that share another key still meet.
+	// Default 200.
+	BlockLimit int `json:"block_limit"`
+	// IdentityBlockLimit is the same limit for identity-grade identifier
+	// values. Default 1000.
+	IdentityBlockLimit int `json:"identity_block_limit"`
+}
+
+// DefaultConfig returns the defaults described at [Config].
+func DefaultConfig() Config {
+	w := match.DefaultRecordWeights()
+	w.GenericLimit = 10
+	return Config{
+		Match:              0.99,
+		Possible:           0.8,
+		Weights:            w,
+		BlockLimit:         200,
+		IdentityBlockLimit: 1000,
+	}
+}
+
+// ParseConfig reads a JSON configuration over the defaults: fields the JSON
+// leaves out keep their default values.
+func ParseConfig(b []byte) (Config, error) {
+	c := DefaultConfig()
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, vetgraph.Errorf(vetgraph.Invalid, "resolve.ParseConfig", "resolution config: %w", err)
+	}
+	if err := c.validate(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func (c *Config) validate() error {
+	if !(c.Possible > 0 && c.Possible <= c.Match && c.Match < 1) {
+		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "thresholds: want 0 < possible (%v) <= match (%v) < 1", c.Possible, c.Match)
+	}
+	if c.BlockLimit < 2 || c.IdentityBlockLimit < 2 || c.Weights.GenericLimit < 1 {
+		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "limits: want block_limit, identity_block_limit >= 2 and generic_limit >= 1")
+	}
+	return nil
+}

@@ -1,0 +1,595 @@
+package resolve
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"slices"
+	"strconv"
+
+	"vetgraph"
+	"vetgraph/internal/match"
+)
+
+// Engine resolves subject records into entities, incrementally. Its state
+// lives in memory and is a function of the records added and retracted:
+//
+//   - Two records are compared when they share an active blocking key (a
+//     name key with a birth date, two name keys, a name key with a postal
+//     code, an identifier value, the same FtM id). A key shared by more
+//     records than its limit is inactive: a common name alone does not make
+//     records meet, and a link-grade value held by more records than the
+//     generic limit neither blocks nor weighs.
+//   - A compared pair scoring at least Config.Match is a same-entity edge, at
+//     least Config.Possible a possible-match edge (kept for review). Records
+//     with the same FtM id are always the same entity.
+//   - Entities are the connected components of the same-entity edges.
+//
+// Because each of these is a function of the set of records alone, any load
+// order gives the same entities (sequence neutrality). Entity ids are stable:
+// a new entity takes an id derived from its founding record's key; a merge
+// keeps the larger entity's id (ties: the smaller id) and redirects the
+// absorbed one; a split keeps the id on the larger part (ties: the part with
+// the smallest record key) and records lineage on both. Ids are a function of
+// the order of Add and Retract calls, so replaying a log gives the same ids.
+//
+// An Engine is not safe for concurrent use: callers serialize mutations
+// (Add, Retract) and reads.
+type Engine struct {
+	cfg  Config
+	log  *slog.Logger
+	recs []rec
+	byID map[vetgraph.RecordKey]rid
+
+	blocks    map[string]*block
+	entities  map[vetgraph.EntityID]*entity
+	redirects map[vetgraph.EntityID]vetgraph.EntityID
+
+	// scratch for one operation
+	mark  []uint32
+	gen   uint32
+	dirty []*entity
+	ch    *Change
+	seq   int64
+	cause vetgraph.RecordKey
+}
+
+type rid int32
+
+type rec struct {
+	key    vetgraph.RecordKey
+	schema string
+	seq    int64
+	feat   *match.RecordFeatures
+	names  []string
+	topics []vetgraph.Topic
+	blocks []*block
+	edges  []edge
+	ent    *entity
+	pos    int32
+	alive  bool
+}
+
+type edge struct {
+	to    rid
+	value float32
+	same  bool
+}
+
+type block struct {
+	key     string
+	limit   int
+	members []rid
+}
+
+func (b *block) active() bool { return len(b.members) <= b.limit }
+
+type entity struct {
+	id      vetgraph.EntityID
+	members []rid
+	lineage []vetgraph.Lineage
+	dirty   bool
+	dead    bool
+}
+
+// Change is what one Add or Retract did to the entities, so the link graph
+// knows which nodes changed. A merge moves every record of the absorbed
+// entity to the survivor (listed in Merged, not in Moved); Moved lists the
+// records that changed entity in a split, and the added record itself.
+type Change struct {
+	Record   vetgraph.RecordKey     `json:"record"`
+	Decision vetgraph.MatchDecision `json:"decision,omitempty"`
+	// Entity holds the record after the change; empty after a retraction.
+	Entity   vetgraph.EntityID   `json:"entity,omitempty"`
+	Created  []vetgraph.EntityID `json:"created,omitempty"`
+	Merged   []Merge             `json:"merged,omitempty"`
+	Splits   []vetgraph.Lineage  `json:"splits,omitempty"`
+	Moved    []Move              `json:"moved,omitempty"`
+	Removed  []vetgraph.EntityID `json:"removed,omitempty"` // entities left without records
+	Possible []Pair              `json:"possible,omitempty"`
+}
+
+// Merge says Absorbed was merged into Survivor; Absorbed now redirects.
+type Merge struct {
+	Absorbed vetgraph.EntityID `json:"absorbed"`
+	Survivor vetgraph.EntityID `json:"survivor"`
+}
+
+// Move says a record changed entity ("" From for a new record, "" To for a
+// retracted one).
+type Move struct {
+	Record vetgraph.RecordKey `json:"record"`
+	From   vetgraph.EntityID  `json:"from,omitempty"`
+	To     vetgraph.EntityID  `json:"to,omitempty"`
+}
+
+// Pair is a compared record pair with its decision.
+type Pair struct {
+	A, B     vetgraph.RecordKey
+	Score    float64
+	Decision vetgraph.MatchDecision
+}
+
+// Empty reports whether the change changed nothing.
+func (c *Change) Empty() bool {
+	return len(c.Created)+len(c.Merged)+len(c.Splits)+len(c.Moved)+len(c.Removed)+len(c.Possible) == 0
+}
+
+// New returns an empty engine. An invalid cfg is replaced by the defaults
+// (and logged); validate configuration with [ParseConfig] first.
+func New(cfg Config, log *slog.Logger) *Engine {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := cfg.validate(); err != nil {
+		log.Error("invalid resolution config, using defaults", "err", err)
+		cfg = DefaultConfig()
+	}
+	return &Engine{
+		cfg:       cfg,
+		log:       log,
+		byID:      make(map[vetgraph.RecordKey]rid),
+		blocks:    make(map[string]*block),
+		entities:  make(map[vetgraph.EntityID]*entity),
+		redirects: make(map[vetgraph.EntityID]vetgraph.EntityID),
+	}
+}
+
+// Config returns the engine's configuration.
+func (e *Engine) Config() Config { return e.cfg }
+
+// Len returns the number of records held.
+func (e *Engine) Len() int { return len(e.byID) }
+
+// Add resolves a subject record against the entities and stores it. A record
+// whose key is held already replaces the held version (as a retraction of the
+// old one followed by the new one, in one Change). Records of other schemata
+// (relationships, documents) are ignored and give an empty Change.
+func (e *Engine) Add(r vetgraph.Record) Change {
+	ch := Change{Record: r.Key}
+	if !vetgraph.IsSubject(r.Schema) {
+		return ch
+	}
+	e.begin(&ch, r.Seq, r.Key)
+	defer e.end()
+	if old, ok := e.byID[r.Key]; ok {
+		e.remove(old)
+	}
+	id := rid(len(e.recs))
+	e.recs = append(e.recs, newRec(r))
+	e.mark = append(e.mark, 0)
+	e.byID[r.Key] = id
+	x := &e.recs[id]
+
+	// Join the blocks first, so that holder counts include the new record.
+	var crossed []*block
+	for _, k := range blockKeys(x.feat, e.cfg) {
+		b := e.blocks[k.key]
+		if b == nil {
+			b = &block{key: k.key, limit: k.limit}
+			e.blocks[k.key] = b
+		}
+		b.members = append(b.members, id)
+		x.blocks = append(x.blocks, b)
+		if len(b.members) == b.limit+1 {
+			crossed = append(crossed, b)
+		}
+	}
+	for _, b := range crossed {
+		e.deactivate(b)
+	}
+
+	// Compare with every record that shares an active key.
+	e.gen++
+	e.mark[id] = e.gen
+	var sameEnts []*entity
+	possible := false
+	for _, b := range x.blocks {
+		if !b.active() {
+			continue
+		}
+		for _, o := range b.members {
+			if e.mark[o] == e.gen {
+				continue
+			}
+			e.mark[o] = e.gen
+			v, same, poss := e.evaluate(id, o)
+			if !poss {
+				continue
+			}
+			e.setEdge(id, o, v, same, poss)
+			if same {
+				if ent := e.recs[o].ent; !slices.Contains(sameEnts, ent) {
+					sameEnts = append(sameEnts, ent)
+				}
+			} else {
+				possible = true
+			}
+		}
+	}
+
+	if len(sameEnts) == 0 {
+		ent := e.newEntity(x.key)
+		e.join(ent, id)
+		ch.Created = append(ch.Created, ent.id)
+		ch.Decision = vetgraph.DecisionNew
+		if possible {
+			ch.Decision = vetgraph.DecisionPossible
+		}
+	} else {
+		surv := sameEnts[0]
+		for _, ent := range sameEnts[1:] {
+			if better(ent, surv) {
+				surv = ent
+			}
+		}
+		for _, ent := range sameEnts {
+			if ent != surv {
+				surv = e.merge(surv, ent)
+			}
+		}
+		e.join(surv, id)
+		ch.Decision = vetgraph.DecisionSame
+	}
+	ch.Moved = append(ch.Moved, Move{Record: r.Key, To: x.ent.id})
+	return ch
+}
+
+// Retract removes records (unknown keys are skipped). A retracted record no
+// longer holds anything together: an entity it alone connected splits, the
+// larger part keeping the id. Retraction can also merge: a blocking key that
+// falls back under its limit makes its records meet again.
+func (e *Engine) Retract(keys ...vetgraph.RecordKey) Change {
+	var ch Change
+	if len(keys) == 1 {
+		ch.Record = keys[0]
+	}
+	cause := vetgraph.RecordKey{}
+	if len(keys) > 0 {
+		cause = keys[0]
+	}
+	e.begin(&ch, 0, cause)
+	defer e.end()
+	for _, k := range keys {
+		if id, ok := e.byID[k]; ok {
+			e.remove(id)
+		}
+	}
+	return ch
+}
+
+func (e *Engine) begin(ch *Change, seq int64, cause vetgraph.RecordKey) {
+	e.ch, e.seq, e.cause = ch, seq, cause
+	e.dirty = e.dirty[:0]
+}
+
+// end splits the entities that lost same-entity edges and finishes the change.
+func (e *Engine) end() {
+	for i := 0; i < len(e.dirty); i++ {
+		ent := e.dirty[i]
+		ent.dirty = false
+		if !ent.dead {
+			e.splitIfNeeded(ent)
+		}
+	}
+	e.dirty = e.dirty[:0]
+	if e.ch.Entity == "" && e.ch.Record != (vetgraph.RecordKey{}) {
+		if id, ok := e.byID[e.ch.Record]; ok {
+			e.ch.Entity = e.recs[id].ent.id
+		}
+	}
+	e.ch = nil
+}
+
+// remove takes a record out of its blocks, edges and entity.
+func (e *Engine) remove(id rid) {
+	x := &e.recs[id]
+	if !x.alive {
+		return
+	}
+	var reopened []*block
+	for _, b := range x.blocks {
+		wasActive := b.active()
+		i := slices.Index(b.members, id)
+		b.members = slices.Delete(b.members, i, i+1)
+		if len(b.members) == 0 {
+			delete(e.blocks, b.key)
+		} else if !wasActive && b.active() {
+			reopened = append(reopened, b)
+		}
+	}
+	for _, ed := range x.edges {
+		o := &e.recs[ed.to]
+		o.edges = slices.DeleteFunc(o.edges, func(d edge) bool { return d.to == id })
+	}
+	x.edges = nil
+	ent := x.ent
+	e.leave(id)
+	x.alive = false
+	x.blocks = nil
+	delete(e.byID, x.key)
+	e.ch.Moved = append(e.ch.Moved, Move{Record: x.key, From: ent.id})
+	if len(ent.members) == 0 {
+		ent.dead = true
+		delete(e.entities, ent.id)
+		e.ch.Removed = append(e.ch.Removed, ent.id)
+	} else {
+		e.markDirty(ent)
+	}
+	x.feat = nil
+	for _, b := range reopened {
+		e.activate(b)
+	}
+}
+
+// deactivate runs when a block grows past its limit: its pairs stay linked
+// only if they still share an active key, rescored (a link-grade value that
+// became generic no longer weighs).
+func (e *Engine) deactivate(b *block) {
+	for _, i := range b.members {
+		x := &e.recs[i]
+		for k := 0; k < len(x.edges); k++ {
+			j := x.edges[k].to
+			if j < i || !slices.Contains(e.recs[j].blocks, b) {
+				continue
+			}
+			if !e.shareActive(i, j) {
+				e.setEdge(i, j, 0, false, false)
+				k--
+				continue
+			}
+			v, same, poss := e.evaluate(i, j)
+			e.setEdge(i, j, v, same, poss)
+			if !poss {
+				k--
+			}
+		}
+	}
+}
+
+// activate runs when a block falls back to its limit: all its pairs meet.
+func (e *Engine) activate(b *block) {
+	ms := slices.Clone(b.members)
+	for a, i := range ms {
+		for _, j := range ms[a+1:] {
+			v, same, poss := e.evaluate(i, j)
+			e.setEdge(i, j, v, same, poss)
+		}
+	}
+}
+
+func (e *Engine) shareActive(i, j rid) bool {
+	bj := e.recs[j].blocks
+	for _, b := range e.recs[i].blocks {
+		if b.active() && slices.Contains(bj, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// evaluate scores a pair under the current generic state.
+func (e *Engine) evaluate(i, j rid) (value float64, same, possible bool) {
+	x, y := &e.recs[i], &e.recs[j]
+	if x.key.ID == y.key.ID {
+		return 1, true, true
+	}
+	if !compatible(x.schema, y.schema) {
+		return 0, false, false
+	}
+	sc := match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, e.holders)
+	return sc.Value, sc.Value >= e.cfg.Match, sc.Value >= e.cfg.Possible
+}
+
+// holders counts the records holding a link-grade value.
+func (e *Engine) holders(kind vetgraph.IdentifierKind, value string) int {
+	if b := e.blocks[linkKey(kind, value)]; b != nil {
+		return len(b.members)
+	}
+	return 0
+}
+
+// compatible reports whether records of the two schemata may be the same
+// subject: persons only with persons, organizations with organizations.
+func compatible(a, b string) bool {
+	return (a == vetgraph.SchemaPerson) == (b == vetgraph.SchemaPerson)
+}
+
+// setEdge records (or, when !possible, removes) the edge between i and j and
+// keeps the entities the connected components of the same-entity edges.
+func (e *Engine) setEdge(i, j rid, v float64, same, possible bool) {
+	x, y := &e.recs[i], &e.recs[j]
+	k := slices.IndexFunc(x.edges, func(d edge) bool { return d.to == j })
+	wasSame := k >= 0 && x.edges[k].same
+	switch {
+	case !possible && k < 0:
+		return
+	case !possible:
+		x.edges = slices.Delete(x.edges, k, k+1)
+		y.edges = slices.DeleteFunc(y.edges, func(d edge) bool { return d.to == i })
+	case k >= 0:
+		x.edges[k] = edge{j, float32(v), same}
+		m := slices.IndexFunc(y.edges, func(d edge) bool { return d.to == i })
+		y.edges[m] = edge{i, float32(v), same}
+	default:
+		x.edges = append(x.edges, edge{j, float32(v), same})
+		y.edges = append(y.edges, edge{i, float32(v), same})
+		if !same && e.ch != nil {
+			e.ch.Possible = append(e.ch.Possible, Pair{A: x.key, B: y.key, Score: v, Decision: vetgraph.DecisionPossible})
+		}
+	}
+	if wasSame && !same && x.ent != nil {
+		e.markDirty(x.ent)
+	}
+	if same && !wasSame && x.ent != nil && y.ent != nil && x.ent != y.ent {
+		a, b := x.ent, y.ent
+		if better(b, a) {
+			a, b = b, a
+		}
+		e.merge(a, b)
+	}
+}
+
+func (e *Engine) markDirty(ent *entity) {
+	if !ent.dirty {
+		ent.dirty = true
+		e.dirty = append(e.dirty, ent)
+	}
+}
+
+// better reports whether a should survive a merge with b: the larger
+// entity, ties to the smaller id.
+func better(a, b *entity) bool {
+	if len(a.members) != len(b.members) {
+		return len(a.members) > len(b.members)
+	}
+	return a.id < b.id
+}
+
+// merge moves every record of absorbed into surv and redirects its id.
+func (e *Engine) merge(surv, absorbed *entity) *entity {
+	for _, m := range absorbed.members {
+		e.recs[m].ent = nil
+		e.join(surv, m)
+	}
+	absorbed.members = nil
+	absorbed.dead = true
+	delete(e.entities, absorbed.id)
+	e.redirects[absorbed.id] = surv.id
+	surv.lineage = append(surv.lineage, vetgraph.Lineage{
+		Kind: vetgraph.LineageMerged, From: []vetgraph.EntityID{absorbed.id}, Into: surv.id, Seq: e.seq, Cause: e.cause,
+	})
+	if absorbed.dirty {
+		e.markDirty(surv)
+	}
+	e.ch.Merged = append(e.ch.Merged, Merge{Absorbed: absorbed.id, Survivor: surv.id})
+	e.log.Debug("entities merged", "absorbed", absorbed.id, "survivor", surv.id, "cause", e.cause.String())
+	return surv
+}
+
+func (e *Engine) join(ent *entity, id rid) {
+	x := &e.recs[id]
+	x.ent = ent
+	x.pos = int32(len(ent.members))
+	ent.members = append(ent.members, id)
+}
+
+func (e *Engine) leave(id rid) {
+	x := &e.recs[id]
+	ent := x.ent
+	last := ent.members[len(ent.members)-1]
+	ent.members[x.pos] = last
+	e.recs[last].pos = x.pos
+	ent.members = ent.members[:len(ent.members)-1]
+}
+
+// newEntity makes an entity whose id derives from the founding record's key.
+func (e *Engine) newEntity(founder vetgraph.RecordKey) *entity {
+	sum := sha256.Sum256([]byte(founder.String()))
+	base := "E" + hex.EncodeToString(sum[:6])
+	id := vetgraph.EntityID(base)
+	for n := 2; e.taken(id); n++ {
+		id = vetgraph.EntityID(base + "-" + strconv.Itoa(n))
+	}
+	ent := &entity{id: id}
+	e.entities[id] = ent
+	return ent
+}
+
+func (e *Engine) taken(id vetgraph.EntityID) bool {
+	_, live := e.entities[id]
+	_, gone := e.redirects[id]
+	return live || gone
+}
+
+// splitIfNeeded splits ent into the connected components of its
+// same-entity edges.
+func (e *Engine) splitIfNeeded(ent *entity) {
+	if len(ent.members) < 2 {
+		return
+	}
+	e.gen++
+	var comps [][]rid
+	for _, start := range ent.members {
+		if e.mark[start] == e.gen {
+			continue
+		}
+		e.mark[start] = e.gen
+		comp := []rid{start}
+		for q := 0; q < len(comp); q++ {
+			for _, ed := range e.recs[comp[q]].edges {
+				if ed.same && e.mark[ed.to] != e.gen {
+					e.mark[ed.to] = e.gen
+					comp = append(comp, ed.to)
+				}
+			}
+		}
+		if len(comp) == len(ent.members) {
+			return
+		}
+		comps = append(comps, comp)
+	}
+	minKey := make([]vetgraph.RecordKey, len(comps))
+	for c, comp := range comps {
+		minKey[c] = e.recs[comp[0]].key
+		for _, m := range comp[1:] {
+			if k := e.recs[m].key; keyLess(k, minKey[c]) {
+				minKey[c] = k
+			}
+		}
+	}
+	order := make([]int, len(comps))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if d := len(comps[b]) - len(comps[a]); d != 0 {
+			return d
+		}
+		if keyLess(minKey[a], minKey[b]) {
+			return -1
+		}
+		return 1
+	})
+	for _, c := range order[1:] {
+		part := e.newEntity(minKey[c])
+		for _, m := range comps[c] {
+			e.leave(m)
+			e.join(part, m)
+			e.ch.Moved = append(e.ch.Moved, Move{Record: e.recs[m].key, From: ent.id, To: part.id})
+		}
+		l := vetgraph.Lineage{Kind: vetgraph.LineageSplit, From: []vetgraph.EntityID{ent.id}, Into: part.id, Seq: e.seq, Cause: e.cause}
+		ent.lineage = append(ent.lineage, l)
+		part.lineage = append(part.lineage, l)
+		e.ch.Splits = append(e.ch.Splits, l)
+		e.ch.Created = append(e.ch.Created, part.id)
+		e.log.Debug("entity split", "from", ent.id, "into", part.id, "cause", e.cause.String())
+	}
+}
+
+func keyLess(a, b vetgraph.RecordKey) bool {
+	if a.Source != b.Source {
+		return a.Source < b.Source
+	}
+	return a.ID < b.ID
+}

@@ -1,0 +1,203 @@
+package resolve
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"vetgraph"
+	"vetgraph/internal/match"
+)
+
+// Explanation says why two records are, or are not, the same entity: the
+// scored pieces of their comparison (each feature, how it was compared, its
+// weight in bits), whether blocking made them meet at all, and, when they
+// are in one entity without matching each other directly, the chain of
+// matches that joins them.
+type Explanation struct {
+	A          vetgraph.RecordKey     `json:"a"`
+	B          vetgraph.RecordKey     `json:"b"`
+	EntityA    vetgraph.EntityID      `json:"entity_a,omitempty"`
+	EntityB    vetgraph.EntityID      `json:"entity_b,omitempty"`
+	SameEntity bool                   `json:"same_entity"`
+	Decision   vetgraph.MatchDecision `json:"decision"`
+	// Bits is the sum of the pieces' weights; Score.Value is 1/(1+2^-Bits).
+	Bits  float64        `json:"bits"`
+	Score vetgraph.Score `json:"score"`
+	// Compared reports whether the pair shares an active blocking key;
+	// Blocking lists the keys they share, inactive ones with their size.
+	Compared bool     `json:"compared"`
+	Blocking []string `json:"blocking,omitempty"`
+	// Path is the chain of same-entity matches from A to B when they are in
+	// one entity.
+	Path []Pair `json:"path,omitempty"`
+	// Reason is a one-line summary for people.
+	Reason string `json:"reason"`
+}
+
+// Why explains the pair of held records a and b. For a key that is not
+// held, the explanation has an empty entity and says so in Reason.
+func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
+	ex := Explanation{A: a, B: b, Decision: vetgraph.DecisionNew}
+	i, okA := e.byID[a]
+	j, okB := e.byID[b]
+	switch {
+	case !okA:
+		ex.Reason = "record " + a.String() + " is not held"
+		return ex
+	case !okB:
+		ex.Reason = "record " + b.String() + " is not held"
+		return ex
+	}
+	x, y := &e.recs[i], &e.recs[j]
+	ex.EntityA, ex.EntityB = x.ent.id, y.ent.id
+	ex.SameEntity = x.ent == y.ent
+	if x.key.ID == y.key.ID {
+		ex.Score = vetgraph.Score{Value: 1, Match: true, Pieces: []vetgraph.Piece{{Kind: "ftm_id", Method: "exact", Score: 1, Matched: true, Exact: true, A: x.key.ID, B: y.key.ID, Note: "FtM ids are global: the same id is the same entity"}}}
+	} else if compatible(x.schema, y.schema) {
+		ex.Score = match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, e.holders)
+	} else {
+		ex.Score = vetgraph.Score{Pieces: []vetgraph.Piece{{Kind: "schema", A: x.schema, B: y.schema, Note: "a person and an organization are never the same entity"}}}
+	}
+	for _, p := range ex.Score.Pieces {
+		ex.Bits += p.Weight
+	}
+	for _, bl := range x.blocks {
+		if slices.Contains(y.blocks, bl) {
+			s := bl.key
+			if bl.active() {
+				ex.Compared = true
+			} else {
+				s += fmt.Sprintf(" (inactive: shared by %d records, limit %d)", len(bl.members), bl.limit)
+			}
+			ex.Blocking = append(ex.Blocking, s)
+		}
+	}
+	switch {
+	case ex.Compared && ex.Score.Value >= e.cfg.Match:
+		ex.Decision = vetgraph.DecisionSame
+	case ex.Compared && ex.Score.Value >= e.cfg.Possible:
+		ex.Decision = vetgraph.DecisionPossible
+	}
+	if ex.SameEntity {
+		ex.Path = e.path(i, j)
+	}
+	ex.Reason = e.reason(&ex)
+	return ex
+}
+
+func (e *Engine) reason(ex *Explanation) string {
+	var for_, against, notes []string
+	for _, p := range ex.Score.Pieces {
+		switch {
+		case p.Note != "":
+			notes = append(notes, p.Note)
+			if p.Weight < 0 {
+				against = append(against, p.Kind)
+			}
+		case p.Weight > 0:
+			for_ = append(for_, p.Kind)
+		case p.Weight < 0:
+			against = append(against, p.Kind)
+		}
+	}
+	var b strings.Builder
+	switch {
+	case ex.SameEntity && ex.Decision == vetgraph.DecisionSame:
+		fmt.Fprintf(&b, "same entity: the records match directly (score %.4f, %.1f bits)", ex.Score.Value, ex.Bits)
+	case ex.SameEntity:
+		fmt.Fprintf(&b, "same entity through a chain of %d matches; directly they score %.4f (%.1f bits)", len(ex.Path), ex.Score.Value, ex.Bits)
+	case !ex.Compared:
+		fmt.Fprintf(&b, "different entities: no active blocking key in common (score would be %.4f, %.1f bits)", ex.Score.Value, ex.Bits)
+	case ex.Decision == vetgraph.DecisionPossible:
+		fmt.Fprintf(&b, "possible match kept for review, not merged: score %.4f (%.1f bits) is below the match threshold %.4f", ex.Score.Value, ex.Bits, e.cfg.Match)
+	default:
+		fmt.Fprintf(&b, "different entities: score %.4f (%.1f bits) is below the possible-match threshold %.4f", ex.Score.Value, ex.Bits, e.cfg.Possible)
+	}
+	if len(for_) > 0 {
+		b.WriteString("; for: " + strings.Join(for_, ", "))
+	}
+	if len(against) > 0 {
+		b.WriteString("; against: " + strings.Join(against, ", "))
+	}
+	if len(notes) > 0 {
+		b.WriteString("; " + strings.Join(notes, "; "))
+	}
+	return b.String()
+}
+
+// path returns the chain of same-entity edges from i to j (breadth first,
+// so the shortest), or nil.
+func (e *Engine) path(i, j rid) []Pair {
+	if i == j {
+		return nil
+	}
+	prev := map[rid]rid{i: i}
+	q := []rid{i}
+	for found := false; len(q) > 0 && !found; {
+		c := q[0]
+		q = q[1:]
+		for _, ed := range e.recs[c].edges {
+			if _, seen := prev[ed.to]; !ed.same || seen {
+				continue
+			}
+			prev[ed.to] = c
+			if ed.to == j {
+				found = true
+				break
+			}
+			q = append(q, ed.to)
+		}
+	}
+	if _, ok := prev[j]; !ok {
+		return nil
+	}
+	var out []Pair
+	for c := j; c != i; c = prev[c] {
+		p := prev[c]
+		v := float32(0)
+		for _, ed := range e.recs[p].edges {
+			if ed.to == c {
+				v = ed.value
+			}
+		}
+		out = append(out, Pair{A: e.recs[p].key, B: e.recs[c].key, Score: float64(v), Decision: vetgraph.DecisionSame})
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// EntityExplanation explains an entity: each same-entity match that holds
+// it together, with its pieces, and the possible matches to other entities.
+type EntityExplanation struct {
+	Entity   vetgraph.Entity `json:"entity"`
+	Matches  []Explanation   `json:"matches"`
+	Possible []Explanation   `json:"possible,omitempty"`
+}
+
+// Explain explains the entity with id (redirects are followed).
+func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
+	live, ok := e.Resolve(id)
+	if !ok {
+		return EntityExplanation{}, false
+	}
+	ent := e.entities[live]
+	out := EntityExplanation{Entity: e.view(ent)}
+	for _, k := range out.Entity.Records {
+		i := e.byID[k]
+		for _, ed := range e.recs[i].edges {
+			o := e.recs[ed.to].key
+			if !keyLess(k, o) && e.recs[ed.to].ent == ent {
+				continue
+			}
+			ex := e.Why(k, o)
+			ex.Path = nil
+			if ed.same {
+				out.Matches = append(out.Matches, ex)
+			} else {
+				out.Possible = append(out.Possible, ex)
+			}
+		}
+	}
+	return out, true
+}
