@@ -146,6 +146,21 @@ func nmCredit(sim float64) float64 {
 	return x * math.Sqrt(x)
 }
 
+// nmConflict is the weight multiplier of a pair: a pair of tokens that
+// plainly differ (two different given names, two different patronymics) is
+// evidence of two different people and weighs up to three times a pair
+// that agrees.
+func nmConflict(sim float64) float64 {
+	x := (0.85 - sim) / 0.25
+	if x <= 0 {
+		return 1
+	}
+	if x > 1 {
+		x = 1
+	}
+	return 1 + 2*x
+}
+
 func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 	if a == nil || b == nil || len(a.Tokens) == 0 || len(b.Tokens) == 0 {
 		return 0
@@ -189,7 +204,7 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 			break
 		}
 		// A poor pair of which one side is optional is better left unpaired.
-		if bs < 0.6 && (ta[bi].Role == name.RolePatronymic || tb[bj].Role == name.RolePatronymic ||
+		if bs < 0.6 && ta[bi].Role != tb[bj].Role && (ta[bi].Role == name.RolePatronymic || tb[bj].Role == name.RolePatronymic ||
 			ta[bi].Role == name.RoleParticle || tb[bj].Role == name.RoleParticle) {
 			if ta[bi].Role == name.RolePatronymic || ta[bi].Role == name.RoleParticle {
 				al.usedA[bi] = true
@@ -213,6 +228,7 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 			w = 0.6
 		}
 		cr := nmCredit(float64(p.sim))
+		w *= nmConflict(float64(p.sim))
 		al.contribs[k], al.weights[k] = cr, w
 		num += w * cr
 		den += w
@@ -296,8 +312,8 @@ func nmTokenSim(x, y *name.Token) (float64, uint8) {
 		return 0.9, nmMGender
 	}
 	s := nmJaroWinkler(x.Latin, y.Latin)
-	if x.Skel == y.Skel && len(x.Skel) >= 4 && s >= 0.8 && s < 0.9 {
-		return 0.9, nmMSkeleton
+	if x.Skel == y.Skel && s >= 0.8 && s < 0.92 && (len(x.Skel) >= 4 || len(x.Skel) >= 3 && len(x.Latin) >= 5) {
+		return 0.92, nmMSkeleton
 	}
 	return s, nmMFuzzy
 }

@@ -104,10 +104,47 @@ func Canonical(tok string) string {
 	return canonLatin(ToLatin(tok))
 }
 
+// leet reads digits written for look-alike letters inside words ("Ig0r
+// Sech1n").
+func leet(s string) string {
+	letters, digits := false, false
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			digits = true
+		} else {
+			letters = true
+		}
+	}
+	if !letters || !digits {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		switch c {
+		case '0':
+			b[i] = 'o'
+		case '1':
+			b[i] = 'i'
+		case '3':
+			b[i] = 'e'
+		case '4':
+			b[i] = 'a'
+		case '5':
+			b[i] = 's'
+		case '7':
+			b[i] = 't'
+		case '9':
+			b[i] = 'g'
+		}
+	}
+	return string(b)
+}
+
 func canonLatin(s string) string {
 	if s == "" {
 		return s
 	}
+	s = leet(s)
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return s // not Latin: leave as is

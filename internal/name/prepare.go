@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Kind says whether a name is a person's or an organization's.
@@ -96,7 +97,16 @@ func prepare(raw string, kind Kind) *Prepared {
 	// Surname hints from the raw spelling: a comma ("PUTIN, Vladimir"), or
 	// capitals among mixed case ("Vladimir PUTIN").
 	words, commaAt := splitWords(p.Norm)
-	rawWords, _ := splitWords(strings.ToValidUTF8(raw, "\uFFFD"))
+	var rawWords []string
+	if kind == Person {
+		rawWords, _ = splitWords(Normalize(splitCamel(raw)))
+		if len(rawWords) != len(words) {
+			words, commaAt = rawWords, commaAfterSplit(p.Norm, splitCamel(raw))
+		}
+		rawWords, _ = splitWords(strings.ToValidUTF8(splitCamel(raw), "\uFFFD"))
+	} else {
+		words = joinLetters(words)
+	}
 	caps := capsWords(rawWords, len(words))
 	for i, w := range words {
 		if kind == Person && isHonorific(w) && len(words) > 1 {
@@ -121,6 +131,9 @@ func prepare(raw string, kind Kind) *Prepared {
 			t.Role = RoleInitial
 		case isParticle(t.Latin):
 			t.Role = RoleParticle
+			if c, ok := particleCanon[t.Latin]; ok {
+				t.Latin, t.Stem, t.Skel = c, c, c
+			}
 		default:
 			if stem, g, ok := patronymicStem(t.Latin); ok {
 				t.Role, t.Stem, t.Gender = RolePatronymic, stem, g
@@ -214,6 +227,9 @@ func isHonorific(w string) bool {
 
 var particles = []string{"bin", "ibn", "bint", "ben", "binti", "al", "el", "ul", "ad", "ud", "abu", "umm",
 	"van", "von", "der", "den", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "zu", "y", "e", "ter", "ten"}
+
+// particleCanon merges spellings of one particle.
+var particleCanon = map[string]string{"ibn": "bin", "ben": "bin", "binti": "bint", "el": "al", "ul": "al", "ad": "al", "ud": "al"}
 
 func isParticle(c string) bool { return slices.Contains(particles, c) }
 
@@ -324,4 +340,55 @@ func (p *Prepared) Keys() []string {
 	}
 	slices.Sort(ks)
 	return slices.Compact(ks)
+}
+
+// splitCamel puts a space where a lower-case letter is followed by an
+// upper-case one inside a word ("VladimirPutin" → "Vladimir Putin"), so
+// names written without spaces split into their parts. Prefixes of two or
+// fewer letters ("McDonald", "LeBron", "DeVries") are kept whole.
+func splitCamel(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	run := 0 // letters since the word started
+	for i, r := range rs {
+		if i > 0 && unicode.IsUpper(r) && unicode.IsLower(rs[i-1]) && run > 2 && i+1 < len(rs) && unicode.IsLower(rs[i+1]) {
+			b.WriteByte(' ')
+			run = 0
+		}
+		if unicode.IsLetter(r) {
+			run++
+		} else {
+			run = 0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// joinLetters joins runs of single letters ("a b c" from "A.B.C.") into
+// one word.
+func joinLetters(ws []string) []string {
+	out := ws[:0:0]
+	for i := 0; i < len(ws); i++ {
+		if utf8.RuneCountInString(ws[i]) == 1 && i+1 < len(ws) && utf8.RuneCountInString(ws[i+1]) == 1 {
+			j := i
+			var b strings.Builder
+			for j < len(ws) && utf8.RuneCountInString(ws[j]) == 1 {
+				b.WriteString(ws[j])
+				j++
+			}
+			out = append(out, b.String())
+			i = j - 1
+			continue
+		}
+		out = append(out, ws[i])
+	}
+	return out
+}
+
+// commaAfterSplit returns the word count before the first comma of the
+// camel-split spelling.
+func commaAfterSplit(_ string, split string) int {
+	_, c := splitWords(Normalize(split))
+	return c
 }
