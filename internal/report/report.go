@@ -284,14 +284,13 @@ func rank(c vetgraph.Topic) int {
 	return 4
 }
 
-// pathString renders a context path as "N1 –tied_to→ N2 –facilitator_for← F".
+// pathString renders a context path in reading order, an arrow per link in
+// the link's own direction: "N1 –tied_to (B2)→ N2 ←facilitator_for– F".
 func pathString(p vetgraph.Path) string {
 	var b strings.Builder
+	var cur vetgraph.EntityID
 	for i, s := range p.Steps {
 		from, to := cmp.Or(s.FromName, string(s.From)), cmp.Or(s.ToName, string(s.To))
-		if i == 0 {
-			b.WriteString(from)
-		}
 		grade := ""
 		for _, e := range s.Evidence {
 			if !e.Grade.IsZero() {
@@ -299,7 +298,17 @@ func pathString(p vetgraph.Path) string {
 				break
 			}
 		}
-		fmt.Fprintf(&b, " –%s%s→ %s", s.Link, grade, to)
+		switch {
+		case i == 0 || s.From == cur:
+			if i == 0 {
+				b.WriteString(from)
+			}
+			fmt.Fprintf(&b, " –%s%s→ %s", s.Link, grade, to)
+			cur = s.To
+		default: // walked against the link's direction
+			fmt.Fprintf(&b, " ←%s%s– %s", s.Link, grade, from)
+			cur = s.From
+		}
 	}
 	return b.String()
 }

@@ -27,7 +27,7 @@ func fl(person string, cat vetgraph.Topic, concern, name string, deg vetgraph.De
 // netTie is network N1's own tie to group G, shown as context.
 var netTie = vetgraph.Path{Steps: []vetgraph.Step{
 	{From: "N1", FromName: "N1", To: "N2", ToName: "N2", Link: vetgraph.LinkTiedTo, Evidence: []vetgraph.Evidence{{Grade: vetgraph.Grade{Reliability: 'B', Credibility: '2'}}}},
-	{From: "N2", FromName: "N2", To: "F", ToName: "Facilitator F", Link: vetgraph.LinkFacilitatorFor},
+	{From: "F", FromName: "Facilitator F", To: "N2", ToName: "N2", Link: vetgraph.LinkFacilitatorFor},
 	{From: "F", FromName: "Facilitator F", To: "G", ToName: "G", Link: vetgraph.LinkTiedTo, Evidence: []vetgraph.Evidence{{Grade: vetgraph.Grade{Reliability: 'B', Credibility: '2'}}}},
 }}
 
@@ -122,7 +122,7 @@ func TestCounts(t *testing.T) {
 		t.Errorf("counts (-want +got):\n%s", diff)
 	}
 	n1 := r.Sections[0].Concerns[0]
-	wantCtx := []string{"N1 –tied_to (B2)→ N2 –facilitator_for→ Facilitator F –tied_to (B2)→ G"}
+	wantCtx := []string{"N1 –tied_to (B2)→ N2 ←facilitator_for– Facilitator F –tied_to (B2)→ G"}
 	if diff := cmp.Diff(wantCtx, n1.Context); diff != "" {
 		t.Errorf("N1 context (-want +got):\n%s", diff)
 	}

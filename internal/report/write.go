@@ -190,7 +190,7 @@ func newView(r Report) view {
 			sl = append(sl, statusLabel(st.Status))
 			sc = append(sc, st.Persons)
 		}
-		sv.Statuses = newChart("Persons by review status", "review status", sl, sc)
+		sv.Statuses = newChart("Persons by review status (any "+noun(s.Category)+")", "review status", sl, sc)
 		for _, c := range s.Concerns {
 			rv := rowView{Row: c}
 			for _, st := range c.ByStatus {
@@ -223,7 +223,7 @@ func noun(c vetgraph.Topic) string {
 // (persons) at the bottom with ticks at round numbers.
 func newChart(title, yTitle string, labels []string, values []int) chart {
 	const (
-		barH, gap, top = 20, 8, 8
+		barH, gap, top = 20, 8, 26
 		left, plot     = 210, 360
 	)
 	c := chart{Title: title, XTitle: "persons (distinct resolved persons)", YTitle: yTitle, Left: left, Plot: plot, Width: left + plot + 60}
