@@ -107,37 +107,37 @@ func DefaultRecordWeights() RecordWeights {
 		}, Else: -5},
 		Given: Levels{Levels: []Level{
 			{0.99, 6}, {0.94, 4}, {0.88, 2}, {0.80, 0},
-		}, Else: -3},
+		}, Else: -5},
 		Surname: Levels{Levels: []Level{
 			{0.99, 8}, {0.94, 5}, {0.88, 2.5}, {0.80, 0},
-		}, Else: -4},
+		}, Else: -5},
 		Father: Levels{Levels: []Level{
 			{0.94, 3}, {0.85, 1},
 		}, Else: -2},
 		BirthDate: DateWeights{
-			Exact: 11, Swapped: 7, Typo: 6, Partial: 3, Mismatch: -6,
+			Exact: 11, Swapped: 7, Typo: 6, Partial: 3, Mismatch: -9,
 		},
 		GenderAgree:       0.5,
 		GenderDisagree:    -6,
 		IdentityExact:     24,
 		IdentityNoCountry: 12,
 		IdentityNear:      6,
-		IdentityConflict:  -6,
+		IdentityConflict:  -8,
 		LinkShared:        5,
 		EmailNear:         2,
 		GenericLimit:      5,
 		Postal: Levels{Levels: []Level{
 			{1, 5},
-		}, Else: -1},
+		}, Else: -3},
 		City: Levels{Levels: []Level{
 			{0.99, 4}, {0.9, 2},
-		}, Else: -1},
+		}, Else: -3},
 		Street: Levels{Levels: []Level{
-			{0.95, 5}, {0.85, 2.5}, {0.7, 0.5},
-		}, Else: -1},
+			{0.95, 5}, {0.85, 2.5}, {0.7, 0},
+		}, Else: -3},
 		Region: Levels{Levels: []Level{
 			{1, 0.5},
-		}, Else: -1},
+		}, Else: -1.5},
 		MatchAt: 0.99,
 	}
 }

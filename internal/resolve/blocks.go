@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"vetgraph"
 	"vetgraph/internal/match"
@@ -27,6 +28,10 @@ const unlimited = math.MaxInt32
 //	y name|name|year two name keys with the birth year
 //	n name|name      two name keys
 //	p name|postal    a name key with a postal code
+//	c name|city      a name key with a city
+//	b date|postal    the birth date with a postal code
+//	f date|initial   the birth date with the first letter of a name key
+//	h kind|half      either half of an identity-grade identifier (one typo)
 func blockKeys(f *match.RecordFeatures, cfg Config) []blockKey {
 	keys := make([]blockKey, 0, 16)
 	add := func(k string, limit int) {
@@ -40,6 +45,11 @@ func blockKeys(f *match.RecordFeatures, cfg Config) []blockKey {
 	add("="+f.Key.ID, unlimited)
 	for _, id := range f.Identity {
 		add("i"+string(id.Kind)+"|"+id.Value, cfg.IdentityBlockLimit)
+		if n := len(id.Value); n >= 6 {
+			// One typo leaves one half intact (unless it straddles the middle).
+			add("h"+string(id.Kind)+"|<"+id.Value[:n/2], cfg.BlockLimit)
+			add("h"+string(id.Kind)+"|>"+id.Value[n/2:], cfg.BlockLimit)
+		}
 	}
 	for _, id := range f.Links {
 		add(linkKey(id.Kind, id.Value), cfg.Weights.GenericLimit)
@@ -56,12 +66,24 @@ func blockKeys(f *match.RecordFeatures, cfg Config) []blockKey {
 			years = append(years, y)
 		}
 	}
+	for _, d := range dates {
+		for _, pc := range f.Postal {
+			add("b"+d+"|"+pc, cfg.BlockLimit)
+		}
+		for _, k := range nk {
+			r, _ := utf8.DecodeRuneInString(k)
+			add("f"+d+"|"+string(r), cfg.BlockLimit)
+		}
+	}
 	for _, k := range nk {
 		for _, d := range dates {
 			add("d"+k+"|"+d, cfg.BlockLimit)
 		}
 		for _, pc := range f.Postal {
 			add("p"+k+"|"+pc, cfg.BlockLimit)
+		}
+		for _, c := range f.City {
+			add("c"+k+"|"+c, cfg.BlockLimit)
 		}
 	}
 	for a := 0; a < len(nk); a++ {
