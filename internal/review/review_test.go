@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"vetgraph"
 	"vetgraph/internal/memstore"
 	"vetgraph/internal/review"
+	"vetgraph/internal/sqlite"
 )
 
 // clock is a test clock that moves only when told to.
@@ -388,8 +390,23 @@ func TestApplyIdempotent(t *testing.T) {
 }
 
 func TestConcurrentClaims(t *testing.T) {
+	t.Run("memstore", func(t *testing.T) {
+		concurrentClaims(t, review.New(memstore.New(), &clock{t: t0}, review.Config{MaxRetries: 100}, nil))
+	})
+	t.Run("sqlite", func(t *testing.T) {
+		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"), sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		concurrentClaims(t, review.New(st, &clock{t: t0}, review.Config{MaxRetries: 100}, nil))
+	})
+}
+
+// concurrentClaims: 32 analysts claim one item at once while the system
+// applies evidence to it; exactly one claim wins and every update lands.
+func concurrentClaims(t *testing.T, s *review.Service) {
 	ctx := context.Background()
-	s, _ := newService(t, review.Config{MaxRetries: 100})
 	apply(t, s, delta(vetgraph.DeltaNew, nil, flag("P1", "N1", vetgraph.TopicTraffick, 1, 0.9), "b1"))
 	const n = 32
 	var wins, conflicts atomic.Int32
