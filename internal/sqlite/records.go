@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"strings"
+	"sync"
 
 	"vetgraph"
 )
@@ -62,19 +63,8 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 		return vetgraph.Batch{}, internal(op, ctx, err)
 	}
 	defer im.close()
-	for r, err := range recs {
-		if err != nil {
-			return vetgraph.Batch{}, err
-		}
-		if err := validateRecord(op, r); err != nil {
-			return vetgraph.Batch{}, err
-		}
-		if err := im.add(r); err != nil {
-			return vetgraph.Batch{}, internal(op, ctx, err)
-		}
-	}
-	if err := im.flush(); err != nil {
-		return vetgraph.Batch{}, internal(op, ctx, err)
+	if err := im.run(op, recs); err != nil {
+		return vetgraph.Batch{}, err
 	}
 	b.Added, b.Changed, b.Unchanged = im.added, im.changed, im.unchanged
 	if _, err := tx.ExecContext(ctx, `UPDATE batches SET added = ?, changed = ?, unchanged = ?, last_seq = ? WHERE no = ?`,
@@ -132,7 +122,6 @@ type importer struct {
 	heads map[vetgraph.RecordKey]string
 	// fresh marks sources that held no records before this batch.
 	fresh map[string]bool
-	chunk []pending
 	args  []any
 
 	added, changed, unchanged int
@@ -143,7 +132,6 @@ func newImporter(ctx context.Context, tx *sql.Tx, batchNo int64) (*importer, err
 		ctx: ctx, tx: tx, batchNo: batchNo,
 		heads: make(map[vetgraph.RecordKey]string),
 		fresh: make(map[string]bool),
-		chunk: make([]pending, 0, chunkRows),
 		args:  make([]any, 0, chunkRows*insertCols),
 	}
 	var err error
@@ -181,31 +169,93 @@ func insertSQL(rows int) string {
 	return b.String()
 }
 
-func (im *importer) add(r vetgraph.Record) error {
-	im.chunk = append(im.chunk, pending{
-		key:    r.Key,
-		schema: r.Schema,
-		props:  marshal(nonNilProps(r.Properties)),
-		from:   validText(r.ValidFrom),
-		to:     validText(r.ValidTo),
-		digest: r.Digest(),
-	})
-	if len(im.chunk) == chunkRows {
-		return im.flush()
+// run reads recs on the calling goroutine, encoding and digesting them in
+// chunks, while a second goroutine classifies and inserts the chunks in
+// order. It returns the reader's or validation error as it is, and wraps
+// database errors.
+func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error {
+	chunks := make(chan []pending, 2)
+	free := make(chan []pending, 3)
+	for range cap(free) {
+		free <- make([]pending, 0, chunkRows)
+	}
+	failed := make(chan struct{}) // closed at the writer's first error
+	var werr error                // the writer's error; read after wg.Wait
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for c := range chunks {
+			if werr == nil {
+				if werr = im.flush(c); werr != nil {
+					close(failed)
+				}
+			}
+			free <- c[:0]
+		}
+	}()
+
+	var (
+		cur     = <-free
+		readErr error
+		stopped bool
+		buf     []byte
+	)
+	for r, err := range recs {
+		if err != nil {
+			readErr = err
+			break
+		}
+		if err := validateRecord(op, r); err != nil {
+			readErr = err
+			break
+		}
+		buf = appendProps(buf[:0], r.Properties)
+		cur = append(cur, pending{
+			key:    r.Key,
+			schema: r.Schema,
+			props:  string(buf),
+			from:   validText(r.ValidFrom),
+			to:     validText(r.ValidTo),
+			digest: contentDigest(r.Key, r.Schema, buf, r.ValidFrom, r.ValidTo),
+		})
+		if len(cur) < chunkRows {
+			continue
+		}
+		select {
+		case chunks <- cur:
+		case <-failed:
+			stopped = true
+		}
+		if stopped {
+			break
+		}
+		select {
+		case cur = <-free:
+		case <-failed:
+			stopped = true
+		}
+		if stopped {
+			break
+		}
+	}
+	if readErr == nil && !stopped && len(cur) > 0 {
+		chunks <- cur
+	}
+	close(chunks)
+	wg.Wait()
+	if readErr != nil {
+		return readErr
+	}
+	if werr != nil {
+		return internal(op, im.ctx, werr)
 	}
 	return nil
 }
 
-func nonNilProps(p vetgraph.Properties) vetgraph.Properties {
-	if p == nil {
-		return vetgraph.Properties{}
-	}
-	return p
-}
-
-// flush classifies the chunk against the heads and inserts its new versions.
-func (im *importer) flush() error {
-	if len(im.chunk) == 0 {
+// flush classifies a chunk against the heads and inserts its new versions.
+func (im *importer) flush(chunk []pending) error {
+	if len(chunk) == 0 {
 		return nil
 	}
 	if err := im.ctx.Err(); err != nil {
@@ -215,7 +265,7 @@ func (im *importer) flush() error {
 	// had records before it.
 	var ask [][2]string
 	asked := make(map[vetgraph.RecordKey]bool)
-	for _, p := range im.chunk {
+	for _, p := range chunk {
 		if _, ok := im.heads[p.key]; ok || asked[p.key] {
 			continue
 		}
@@ -261,7 +311,7 @@ func (im *importer) flush() error {
 
 	im.args = im.args[:0]
 	n := 0
-	for _, p := range im.chunk {
+	for _, p := range chunk {
 		prev, known := im.heads[p.key]
 		if !known {
 			prev, known = stored[p.key]
@@ -280,7 +330,6 @@ func (im *importer) flush() error {
 		im.args = append(im.args, im.batchNo, p.key.Source, p.key.ID, p.schema, p.props, p.from, p.to, p.digest)
 		n++
 	}
-	im.chunk = im.chunk[:0]
 	if n == 0 {
 		return nil
 	}
