@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"vetgraph"
+	"vetgraph/internal/name"
 )
 
 // RecordFeatures are the comparable features of one subject record, prepared
@@ -20,7 +21,8 @@ type RecordFeatures struct {
 	// Given, Surname and Father are the structured name parts, normalized.
 	Given, Surname, Father []string
 
-	names []*recName
+	names    []*name.Prepared
+	nameKeys []string
 
 	// DOBs are the birth dates, possibly partial.
 	DOBs []Date
@@ -157,10 +159,12 @@ func allDigits(s string) bool {
 func PrepareRecord(rec vetgraph.Record) *RecordFeatures {
 	p := rec.Properties
 	f := &RecordFeatures{Key: rec.Key, Schema: rec.Schema}
+	var raw []string
 	for _, prop := range [...]string{"name", "alias", "weakAlias"} {
 		for _, v := range p[prop] {
 			if n := normText(v); n != "" && !contains(f.FullNames, n) {
 				f.FullNames = append(f.FullNames, n)
+				raw = append(raw, v)
 			}
 		}
 	}
@@ -176,6 +180,7 @@ func PrepareRecord(rec vetgraph.Record) *RecordFeatures {
 		}
 		if n := normText(strings.Join(parts, " ")); n != "" && !contains(f.FullNames, n) {
 			f.FullNames = append(f.FullNames, n)
+			raw = append(raw, strings.Join(parts, " "))
 		}
 	}
 	for _, v := range p["birthDate"] {
@@ -220,7 +225,7 @@ func PrepareRecord(rec vetgraph.Record) *RecordFeatures {
 	f.City = normAll(p["city"])
 	f.Postal = normAll(p["postalCode"])
 	f.Region = normAll(p["region"])
-	f.names = prepareNames(f)
+	prepareNames(f, raw)
 	return f
 }
 

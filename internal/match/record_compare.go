@@ -65,7 +65,10 @@ func keyLess(a, b vetgraph.RecordKey) bool {
 }
 
 func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights) []vetgraph.Piece {
-	if len(a.Given) > 0 && len(a.Surname) > 0 && len(b.Given) > 0 && len(b.Surname) > 0 {
+	given := len(a.Given) > 0 && len(b.Given) > 0
+	surname := len(a.Surname) > 0 && len(b.Surname) > 0
+	switch {
+	case given && surname:
 		gs, ga, gb := bestPair(a.Given, b.Given, jaroWinkler)
 		ss, sa, sb := bestPair(a.Surname, b.Surname, jaroWinkler)
 		gw, gok := w.Given.Weigh(gs)
@@ -84,10 +87,18 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 				namePiece("given_name", "jaro_winkler", gs, gw, gok, ga, gb),
 				namePiece("surname", "jaro_winkler", ss, sw, sok, sa, sb))
 		}
-	} else if len(a.names) > 0 && len(b.names) > 0 {
+	case given:
+		s, x, y := bestPair(a.Given, b.Given, jaroWinkler)
+		wt, ok := w.Given.Weigh(s)
+		pieces = append(pieces, namePiece("given_name", "jaro_winkler", s, wt, ok, x, y))
+	case surname:
+		s, x, y := bestPair(a.Surname, b.Surname, jaroWinkler)
+		wt, ok := w.Surname.Weigh(s)
+		pieces = append(pieces, namePiece("surname", "jaro_winkler", s, wt, ok, x, y))
+	case len(a.names) > 0 && len(b.names) > 0:
 		s, na, nb := bestNames(a, b)
 		nw, ok := w.Name.Weigh(s)
-		pieces = append(pieces, namePiece("name", "tokens", s, nw, ok, na, nb))
+		pieces = append(pieces, namePiece("name", "name_layer", s, nw, ok, na, nb))
 	}
 	if len(a.Father) > 0 && len(b.Father) > 0 {
 		s, fa, fb := bestPair(a.Father, b.Father, jaroWinkler)

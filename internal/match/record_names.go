@@ -1,78 +1,84 @@
 package match
 
 import (
-	"sort"
+	"slices"
 	"strings"
+
+	"vetgraph"
+	"vetgraph/internal/name"
 )
 
-// recName is a record's prepared whole name. It is a stand-in until the name
-// layer (internal/name) lands: tokens sorted so that order does not matter.
-type recName struct {
-	full   string
-	tokens []string
+// prepareNames prepares the record's whole names with the name layer
+// (organizations with the organization rules) and brings the structured
+// parts into canonical Latin, so that Cyrillic and the common romanizations
+// of one name compare as near-equal strings.
+func prepareNames(f *RecordFeatures, raw []string) {
+	kind := name.Person
+	if f.Schema != vetgraph.SchemaPerson {
+		kind = name.Organization
+	}
+	f.names = make([]*name.Prepared, 0, len(raw))
+	for _, r := range raw {
+		if p := name.PrepareKind(r, kind); len(p.Tokens) > 0 {
+			f.names = append(f.names, p)
+		}
+	}
+	f.Given = canonicalAll(f.Given)
+	f.Surname = canonicalAll(f.Surname)
+	f.Father = canonicalAll(f.Father)
+	keys := make([]string, 0, 4)
+	for _, n := range f.names {
+		for _, k := range n.Keys() {
+			keys = append(keys, strings.TrimPrefix(k, "n:"))
+		}
+	}
+	// The structured parts block on their own too: the whole-name parser may
+	// read a part as a title or a patronymic and leave it out of its keys.
+	for _, part := range [...][]string{f.Given, f.Surname} {
+		for _, v := range part {
+			for _, tok := range strings.Fields(v) {
+				if k := name.Skeleton(tok); len(tok) > 1 && k != "" {
+					keys = append(keys, k)
+				}
+			}
+		}
+	}
+	slices.Sort(keys)
+	f.nameKeys = slices.Compact(keys)
 }
 
-func prepareNames(f *RecordFeatures) []*recName {
-	out := make([]*recName, 0, len(f.FullNames))
-	for _, n := range f.FullNames {
-		toks := strings.Fields(n)
-		sort.Strings(toks)
-		out = append(out, &recName{full: n, tokens: toks})
+// canonicalAll maps each name part to the canonical Latin of its tokens.
+func canonicalAll(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		var parts []string
+		for _, w := range strings.Fields(v) {
+			if c := name.Canonical(w); c != "" {
+				parts = append(parts, c)
+			}
+		}
+		if c := strings.Join(parts, " "); c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
 	}
 	return out
 }
 
-// NameKeys returns the blocking keys of the record's names: values shared by
-// two records whose names may match. The keys are deterministic functions of
-// the record alone.
-func (f *RecordFeatures) NameKeys() []string {
-	var keys []string
-	for _, n := range f.names {
-		for _, t := range n.tokens {
-			if len([]rune(t)) < 2 {
-				continue
-			}
-			if !contains(keys, t) {
-				keys = append(keys, t)
-			}
-		}
-	}
-	sort.Strings(keys)
-	return keys
-}
+// NameKeys returns the blocking keys of the record's names (the name
+// layer's phonetic skeletons, shared across scripts and romanizations),
+// sorted and without duplicates. They are a function of the record alone.
+func (f *RecordFeatures) NameKeys() []string { return f.nameKeys }
 
-// bestNames returns the best similarity in [0,1] of any name of a with any
+// bestNames returns the best name-layer similarity of any name of a with any
 // name of b, and the two names compared.
 func bestNames(a, b *RecordFeatures) (float64, string, string) {
 	best, ba, bb := -1.0, "", ""
 	for _, x := range a.names {
 		for _, y := range b.names {
-			if s := tokenSim(x.tokens, y.tokens); s > best {
-				best, ba, bb = s, x.full, y.full
+			if s := NameValue(x, y); s > best {
+				best, ba, bb = s, x.Raw, y.Raw
 			}
 		}
 	}
 	return best, ba, bb
-}
-
-// tokenSim aligns each token of the shorter name with its best match in the
-// longer one and averages the Jaro-Winkler similarities.
-func tokenSim(a, b []string) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	sum := 0.0
-	for _, x := range a {
-		best := 0.0
-		for _, y := range b {
-			if s := jaroWinkler(x, y); s > best {
-				best = s
-			}
-		}
-		sum += best
-	}
-	return sum / float64(len(a))
 }

@@ -48,12 +48,13 @@ type DateWeights struct {
 // evidence is balanced. Features missing on either side contribute nothing.
 // Nationality is never compared.
 type RecordWeights struct {
-	// Name weighs the best whole-name similarity (over every name, alias and
-	// composed first/last name) when the structured parts are missing on
-	// either side.
+	// Name weighs the best whole-name similarity of the name layer
+	// (match.NameValue over every name, alias and composed first/last name)
+	// when the two records share no structured name part.
 	Name Levels `json:"name"`
-	// Given and Surname weigh the structured name parts when both records
-	// have both; the better of the straight and the swapped arrangement counts.
+	// Given and Surname weigh the structured name parts (Jaro-Winkler over
+	// canonical Latin) that both records have; when both have both, the better
+	// of the straight and the swapped arrangement counts.
 	Given   Levels `json:"given"`
 	Surname Levels `json:"surname"`
 	// Father weighs fatherName (patronymic) when both records have one.
@@ -103,7 +104,7 @@ type RecordWeights struct {
 func DefaultRecordWeights() RecordWeights {
 	return RecordWeights{
 		Name: Levels{Levels: []Level{
-			{0.99, 9}, {0.94, 6}, {0.88, 3}, {0.80, 0},
+			{0.97, 9}, {0.85, 6}, {0.72, 3}, {0.6, 0},
 		}, Else: -5},
 		Given: Levels{Levels: []Level{
 			{0.99, 6}, {0.94, 4}, {0.88, 2}, {0.80, 0},
