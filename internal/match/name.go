@@ -311,6 +311,10 @@ func nmTokenSim(x, y *name.Token) (float64, uint8) {
 	if x.Stem == y.Stem && x.Stem != x.Latin || x.Stem == y.Stem && y.Stem != y.Latin {
 		return 0.9, nmMGender
 	}
+	if x.Role == name.RolePatronymic && y.Role == name.RolePatronymic && x.Stem != x.Latin && y.Stem != y.Latin {
+		// Two patronymics: the fathers' names decide, not the shared ending.
+		return nmJaroWinkler(x.Stem, y.Stem), nmMFuzzy
+	}
 	s := nmJaroWinkler(x.Latin, y.Latin)
 	if x.Skel == y.Skel && s >= 0.8 && s < 0.92 && (len(x.Skel) >= 4 || len(x.Skel) >= 3 && len(x.Latin) >= 5) {
 		return 0.92, nmMSkeleton
