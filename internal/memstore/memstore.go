@@ -85,6 +85,7 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 	// Stage outside the lock: the reader may be slow.
 	b = normBatch(b)
 	var staged []vetgraph.Record
+	counts := map[string]int{}
 	n := 0
 	for r, err := range recs {
 		if err != nil {
@@ -101,6 +102,10 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 		r = normRecord(r)
 		r.Batch, r.RecordedAt, r.Seq = b.ID, b.ImportedAt, 0
 		staged = append(staged, r)
+		counts[r.Schema]++
+	}
+	if b.Counts == nil {
+		b.Counts = counts
 	}
 
 	s.mu.Lock()

@@ -67,8 +67,11 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 		return vetgraph.Batch{}, err
 	}
 	b.Added, b.Changed, b.Unchanged = im.added, im.changed, im.unchanged
-	if _, err := tx.ExecContext(ctx, `UPDATE batches SET added = ?, changed = ?, unchanged = ?, last_seq = ? WHERE no = ?`,
-		b.Added, b.Changed, b.Unchanged, lastSeq+int64(b.Added+b.Changed), batchNo); err != nil {
+	if b.Counts == nil {
+		b.Counts = im.counts
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE batches SET added = ?, changed = ?, unchanged = ?, last_seq = ?, counts = ? WHERE no = ?`,
+		b.Added, b.Changed, b.Unchanged, lastSeq+int64(b.Added+b.Changed), marshal(nonNilCounts(b.Counts)), batchNo); err != nil {
 		return vetgraph.Batch{}, internal(op, ctx, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -123,6 +126,8 @@ type importer struct {
 	// fresh marks sources that held no records before this batch.
 	fresh map[string]bool
 	args  []any
+	// counts tallies records per schema as read (Batch.Counts).
+	counts map[string]int
 
 	added, changed, unchanged int
 }
@@ -130,9 +135,10 @@ type importer struct {
 func newImporter(ctx context.Context, tx *sql.Tx, batchNo int64) (*importer, error) {
 	im := &importer{
 		ctx: ctx, tx: tx, batchNo: batchNo,
-		heads: make(map[vetgraph.RecordKey]string),
-		fresh: make(map[string]bool),
-		args:  make([]any, 0, chunkRows*insertCols),
+		heads:  make(map[vetgraph.RecordKey]string),
+		fresh:  make(map[string]bool),
+		args:   make([]any, 0, chunkRows*insertCols),
+		counts: make(map[string]int),
 	}
 	var err error
 	if im.insert, err = tx.PrepareContext(ctx, insertSQL(chunkRows)); err != nil {
@@ -210,6 +216,7 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 			readErr = err
 			break
 		}
+		im.counts[r.Schema]++
 		buf = appendProps(buf[:0], r.Properties)
 		cur = append(cur, pending{
 			key:    r.Key,
