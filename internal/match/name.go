@@ -25,7 +25,7 @@ type NameConfig struct {
 
 // DefaultNameConfig returns the configuration Names and BestNames use.
 func DefaultNameConfig() NameConfig {
-	return NameConfig{Threshold: DefaultNameThreshold, Missing: 0.35}
+	return NameConfig{Threshold: DefaultNameThreshold, Missing: 0.25}
 }
 
 // Names compares two prepared names with DefaultNameConfig: Value in [0,1],
@@ -143,7 +143,7 @@ func nmCredit(sim float64) float64 {
 	if x <= 0 {
 		return 0
 	}
-	return x * math.Sqrt(x)
+	return x
 }
 
 // nmConflict is the weight multiplier of a pair: a pair of tokens that
@@ -316,7 +316,10 @@ func nmTokenSim(x, y *name.Token) (float64, uint8) {
 		return nmJaroWinkler(x.Stem, y.Stem), nmMFuzzy
 	}
 	s := nmJaroWinkler(x.Latin, y.Latin)
-	if x.Skel == y.Skel && s >= 0.8 && s < 0.92 && (len(x.Skel) >= 4 || len(x.Skel) >= 3 && len(x.Latin) >= 5) {
+	if x.Gender != y.Gender && x.Gender != name.GenderUnknown && y.Gender != name.GenderUnknown {
+		s *= 0.9 // Ivanov/Petrova: different spelling and different grammatical gender
+	}
+	if x.Skel == y.Skel && (x.Gender == y.Gender || x.Gender == name.GenderUnknown || y.Gender == name.GenderUnknown) && s >= 0.8 && s < 0.92 && (len(x.Skel) >= 4 || len(x.Skel) >= 3 && len(x.Latin) >= 5) {
 		return 0.92, nmMSkeleton
 	}
 	return s, nmMFuzzy

@@ -248,8 +248,8 @@ func canonLatin(s string) string {
 				continue
 			case i > 0 && !prevV && nextV && isLetterByte(b[i-1]):
 				c = 'i'
-			case i == m-1 && i > 0:
-				c = 'i'
+			case i > 0 && !nextV:
+				c = 'i' // y as a vowel (ы, final y) is i
 			}
 		}
 		if len(out) > 0 && out[len(out)-1] == c && isLetterByte(c) {
