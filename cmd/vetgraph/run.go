@@ -28,6 +28,9 @@ func commands() []command {
 	return []command{
 		{"version", "print the version", cmdVersion},
 		{"match", "compare two names (or JSON-line pairs from stdin) and explain the score", cmdMatch},
+		{"review", "the review queue: list, show, assign, decide, confirm", cmdReview},
+		{"report", "outcome counts per network and designated group, in exact words (table, json, csv, html)", cmdReport},
+		{"audit", "verify or list the hash-chained audit log", cmdAudit},
 	}
 }
 
