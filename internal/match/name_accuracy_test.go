@@ -241,7 +241,8 @@ func TestPopularNames(t *testing.T) {
 // TestTranslitRU: for each wd_russian_80 line with frequency >= 5, the Latin
 // token's most similar Cyrillic token among all Cyrillic tokens of those
 // lines is its counterpart (rank 1; a tie with another token counts as a
-// miss). Target: >= 95% of lines.
+// miss). Target: >= 95% of lines. Lines are sampled (every 5th; every 25th
+// with -short).
 func TestTranslitRU(t *testing.T) {
 	f, err := os.Open(filepath.Join(dataDir(t), "translit-ru", "wd_russian_80"))
 	if err != nil {
@@ -274,9 +275,11 @@ func TestTranslitRU(t *testing.T) {
 			cyr = append(cyr, name.Prepare(l.cyr))
 		}
 	}
-	step := 1
+	// Every line against every token is ~160M comparisons; a systematic
+	// sample keeps the test within the package's time budget.
+	step := 5
 	if testing.Short() {
-		step = 10
+		step = 25
 	}
 	n, hits := 0, 0
 	var misses []string
