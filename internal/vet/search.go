@@ -251,6 +251,8 @@ func (w *view) path(src graph.NodeID, moves []graph.Move, concern graph.NodeID, 
 				kind = "personal"
 			}
 			note = fmt.Sprintf("%s identifier: %d holders", kind, holders)
+		} else if ed.From != from {
+			note = fmt.Sprintf("stated as %s %s %s", w.g.Key(ed.From), ed.Type, w.g.Key(ed.To))
 		}
 		var buf [8]graph.Ref
 		for _, r := range w.g.Refs(buf[:0], m.Edge) {

@@ -371,9 +371,13 @@ func (v *Vetter) revet(cause string, at time.Time) []vetgraph.FlagDelta {
 			w.flags[p] = now
 		}
 	}
-	slices.SortFunc(out, func(a, b vetgraph.FlagDelta) int { return compareKeys(a.Key, b.Key) })
+	sortDeltas(out)
 	v.deltas = append(v.deltas, out...)
 	return out
+}
+
+func sortDeltas(ds []vetgraph.FlagDelta) {
+	slices.SortFunc(ds, func(a, b vetgraph.FlagDelta) int { return compareKeys(a.Key, b.Key) })
 }
 
 func compareKeys(a, b vetgraph.FlagKey) int {
