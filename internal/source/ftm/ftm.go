@@ -17,7 +17,9 @@
 // ValidFrom is the start of the earliest date, ValidTo the end (exclusive)
 // of the latest.
 //
-// Errors are Invalid *vetgraph.Error values naming the file, the line and
+// Top-level keys are matched as encoding/json matches struct fields (an
+// exact "id" is preferred; "ID" is accepted). Errors are Invalid
+// *vetgraph.Error values naming the file, the line and
 // the field: a line that is not a JSON object, a missing or non-string id
 // or schema, a property that is not an array of strings, invalid UTF-8.
 package ftm
@@ -27,6 +29,7 @@ import (
 	"encoding/json"
 	"io"
 	"iter"
+	"unicode/utf8"
 
 	"vetgraph"
 	"vetgraph/internal/source/internal/parse"
@@ -77,10 +80,60 @@ func isBlank(b []byte) bool {
 	return true
 }
 
+// fastLine is the shape of a well-formed line; a line that does not decode
+// into it is decoded again, slowly, to name what is wrong.
+type fastLine struct {
+	ID         string              `json:"id"`
+	Schema     string              `json:"schema"`
+	Properties map[string][]string `json:"properties"`
+	Datasets   []string            `json:"datasets"`
+}
+
 func decodeLine(line []byte, file string, n int, source string) (vetgraph.Record, error) {
-	if off := parse.InvalidUTF8(line); off >= 0 {
+	if !utf8.Valid(line) {
+		off := parse.InvalidUTF8(line)
 		return vetgraph.Record{}, parse.Err(op, file, n, parse.JSONPath(line, off), "invalid UTF-8 at byte %d", off+1)
 	}
+	var f fastLine
+	if json.Unmarshal(line, &f) == nil {
+		if rec, ok := fast(&f, source); ok {
+			return rec, nil
+		}
+	}
+	return slowLine(line, file, n, source)
+}
+
+// fast maps a decoded well-formed line; ok is false when the line needs the
+// slow path's checks (a missing id or schema, an empty property name).
+func fast(f *fastLine, source string) (vetgraph.Record, bool) {
+	id, _ := parse.Clean(f.ID)
+	schema, _ := parse.Clean(f.Schema)
+	if id == "" || schema == "" {
+		return vetgraph.Record{}, false
+	}
+	props := make(vetgraph.Properties, len(f.Properties))
+	for name, vals := range f.Properties {
+		if name == "" {
+			return vetgraph.Record{}, false
+		}
+		for _, v := range vals {
+			v, _ = parse.Clean(v)
+			props.Add(name, v)
+		}
+	}
+	if source == "" && len(f.Datasets) > 0 {
+		source, _ = parse.Clean(f.Datasets[0])
+	}
+	if source == "" {
+		source = Format
+	}
+	rec := vetgraph.Record{Key: vetgraph.RecordKey{Source: source, ID: id}, Schema: schema, Properties: props}
+	rec.ValidFrom, rec.ValidTo = parse.ValidTime(props)
+	return rec, true
+}
+
+// slowLine decodes a line field by field and names the field that is wrong.
+func slowLine(line []byte, file string, n int, source string) (vetgraph.Record, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(line, &top); err != nil {
 		return vetgraph.Record{}, parse.Err(op, file, n, "", "not a JSON object: %v", err)
