@@ -9,6 +9,8 @@ import (
 	"vetgraph/internal/pipeline"
 )
 
+var zeroTime time.Time
+
 // session is an open store and the pipeline replayed from it.
 type session struct {
 	store vetgraph.Store

@@ -26,7 +26,11 @@ type command struct {
 // command lives in its own cmd_<name>.go file.
 func commands() []command {
 	return []command{
+		{"import", "import files as one all-or-nothing batch, then re-vet what changed", cmdImport},
+		{"retract", "withdraw a batch (nothing is deleted) and re-vet", cmdRetract},
+		{"export", "export stored records as FtM JSON Lines", cmdExport},
 		{"version", "print the version", cmdVersion},
+		{"synth", "generate a synthetic scenario with ground truth (--seed N --persons N --out DIR)", cmdSynth},
 		{"match", "compare two names (or JSON-line pairs from stdin) and explain the score", cmdMatch},
 		{"review", "the review queue: list, show, assign, decide, confirm", cmdReview},
 		{"report", "outcome counts per network and designated group, in exact words (table, json, csv, html)", cmdReport},
