@@ -100,6 +100,20 @@ func contentDigest(k vetgraph.RecordKey, schema string, props []byte, from, to t
 	return hex.EncodeToString(h.Sum(sum[:0])[:16])
 }
 
+// keyHash is the records.key_hash of a key: FNV-1a 64 of source NUL id.
+func keyHash(k vetgraph.RecordKey) int64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(k.Source); i++ {
+		h = (h ^ uint64(k.Source[i])) * prime
+	}
+	h *= prime // the NUL separator
+	for i := 0; i < len(k.ID); i++ {
+		h = (h ^ uint64(k.ID[i])) * prime
+	}
+	return int64(h)
+}
+
 func appendLen(b []byte, n int) []byte {
 	return append(b, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
 }

@@ -96,15 +96,16 @@ func nonNilCounts(c map[string]int) map[string]int {
 }
 
 // chunkRows is the number of records per lookup and multi-row INSERT
-// (8 parameters each, far below SQLite's limit of 32766).
+// (9 parameters each, far below SQLite's limit of 32766).
 const chunkRows = 256
 
 // insertCols are the records columns an import writes.
-const insertCols = 8
+const insertCols = 9
 
 // pending is a record ready to insert.
 type pending struct {
 	key    vetgraph.RecordKey
+	hash   int64
 	schema string
 	props  string
 	from   any
@@ -144,12 +145,13 @@ func newImporter(ctx context.Context, tx *sql.Tx, batchNo int64) (*importer, err
 	if im.insert, err = tx.PrepareContext(ctx, insertSQL(chunkRows)); err != nil {
 		return nil, err
 	}
-	if im.lookup, err = tx.PrepareContext(ctx, `SELECT k.value ->> 0, k.value ->> 1,
-		(SELECT r.digest FROM records r WHERE r.source = k.value ->> 0 AND r.id = k.value ->> 1 ORDER BY r.seq DESC LIMIT 1)
+	if im.lookup, err = tx.PrepareContext(ctx, `SELECT k.value ->> 1, k.value ->> 2,
+		(SELECT r.digest FROM records r WHERE r.key_hash = k.value ->> 0 AND r.source = k.value ->> 1 AND r.id = k.value ->> 2
+		 ORDER BY r.seq DESC LIMIT 1)
 		FROM json_each(?) k`); err != nil {
 		return nil, err
 	}
-	if im.exists, err = tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM records WHERE source = ?)`); err != nil {
+	if im.exists, err = tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM record_sources WHERE source = ?)`); err != nil {
 		return nil, err
 	}
 	return im, nil
@@ -165,12 +167,12 @@ func (im *importer) close() {
 
 func insertSQL(rows int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO records (batch_no, source, id, schema, properties, valid_from, valid_to, digest) VALUES `)
+	b.WriteString(`INSERT INTO records (batch_no, key_hash, source, id, schema, properties, valid_from, valid_to, digest) VALUES `)
 	for i := range rows {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?,?)")
 	}
 	return b.String()
 }
@@ -220,6 +222,7 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 		buf = appendProps(buf[:0], r.Properties)
 		cur = append(cur, pending{
 			key:    r.Key,
+			hash:   keyHash(r.Key),
 			schema: r.Schema,
 			props:  string(buf),
 			from:   validText(r.ValidFrom),
@@ -270,7 +273,7 @@ func (im *importer) flush(chunk []pending) error {
 	}
 	// The newest stored digest of keys new to this batch, from sources that
 	// had records before it.
-	var ask [][2]string
+	var ask [][3]any
 	asked := make(map[vetgraph.RecordKey]bool)
 	for _, p := range chunk {
 		if _, ok := im.heads[p.key]; ok || asked[p.key] {
@@ -284,10 +287,15 @@ func (im *importer) flush(chunk []pending) error {
 			}
 			fresh = !exists
 			im.fresh[p.key.Source] = fresh
+			if fresh {
+				if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO record_sources (source) VALUES (?)`, p.key.Source); err != nil {
+					return err
+				}
+			}
 		}
 		if !fresh {
 			asked[p.key] = true
-			ask = append(ask, [2]string{p.key.Source, p.key.ID})
+			ask = append(ask, [3]any{p.hash, p.key.Source, p.key.ID})
 		}
 	}
 	stored := make(map[vetgraph.RecordKey]string, len(ask))
@@ -334,7 +342,7 @@ func (im *importer) flush(chunk []pending) error {
 			im.added++
 		}
 		im.heads[p.key] = p.digest
-		im.args = append(im.args, im.batchNo, p.key.Source, p.key.ID, p.schema, p.props, p.from, p.to, p.digest)
+		im.args = append(im.args, im.batchNo, p.hash, p.key.Source, p.key.ID, p.schema, p.props, p.from, p.to, p.digest)
 		n++
 	}
 	if n == 0 {
@@ -441,10 +449,10 @@ func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn fun
 	}
 	if f.Latest {
 		if f.AsOf.IsZero() {
-			where = append(where, `NOT EXISTS (SELECT 1 FROM records n WHERE n.source = r.source AND n.id = r.id AND n.seq > r.seq)`)
+			where = append(where, `NOT EXISTS (SELECT 1 FROM records n WHERE n.key_hash = r.key_hash AND n.source = r.source AND n.id = r.id AND n.seq > r.seq)`)
 		} else {
 			where = append(where, `NOT EXISTS (SELECT 1 FROM records n JOIN batches nb ON nb.no = n.batch_no
-				WHERE n.source = r.source AND n.id = r.id AND n.seq > r.seq AND nb.imported_at <= ?)`)
+				WHERE n.key_hash = r.key_hash AND n.source = r.source AND n.id = r.id AND n.seq > r.seq AND nb.imported_at <= ?)`)
 			args = append(args, asOfNanos(f.AsOf))
 		}
 	}

@@ -25,6 +25,7 @@ CREATE TABLE batches (
 CREATE TABLE records (
     seq        INTEGER PRIMARY KEY,
     batch_no   INTEGER NOT NULL REFERENCES batches (no),
+    key_hash   INTEGER NOT NULL,           -- FNV-1a 64 of source NUL id
     source     TEXT    NOT NULL,
     id         TEXT    NOT NULL,
     schema     TEXT    NOT NULL,
@@ -34,8 +35,15 @@ CREATE TABLE records (
     digest     TEXT    NOT NULL            -- Record.Digest, for idempotent re-imports
 );
 
--- The versions of a key, newest last: head lookups and Latest.
-CREATE INDEX records_key ON records (source, id, seq);
+-- The versions of a key (and its hash collisions), oldest first: head
+-- lookups and Latest. An integer key keeps the index small and fast to grow.
+CREATE INDEX records_key ON records (key_hash);
+
+-- Every record key source ever stored: tells an import which sources are new
+-- without scanning records.
+CREATE TABLE record_sources (
+    source TEXT PRIMARY KEY
+) WITHOUT ROWID;
 
 CREATE TABLE events (
     seq     INTEGER PRIMARY KEY,
