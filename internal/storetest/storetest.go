@@ -13,7 +13,8 @@
 //   - RecordFilter.Latest keeps the newest version of each key among all
 //     versions recorded at or before AsOf, and the other fields then filter
 //     those;
-//   - an event Version other than the stream's next (including 0) is Conflict.
+//   - an event Version other than the stream's next (including 0) is Conflict;
+//   - a batch given without Counts gets the records per schema it read.
 package storetest
 
 import (
@@ -357,6 +358,9 @@ func testIdempotent(t *testing.T, s vetgraph.Store) {
 	b1 := mustImport(t, s, batch("b1", "s", 0), recs...)
 	if b1.Added != 3 || b1.Changed != 0 || b1.Unchanged != 0 {
 		t.Errorf("first import: added/changed/unchanged = %d/%d/%d, want 3/0/0", b1.Added, b1.Changed, b1.Unchanged)
+	}
+	if stored, err := s.Batch(t.Context(), "b1"); err != nil || !cmp.Equal(stored.Counts, map[string]int{"Person": 3}) {
+		t.Errorf("Batch(b1).Counts = %v, %v; want the records per schema read", stored.Counts, err)
 	}
 	// The same content again, with properties in another order and a
 	// different in-memory zone on valid time, is unchanged.
