@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -51,14 +50,21 @@ func TestRealList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	re := regexp.MustCompile(`(?s)<DATAID>(\d+)</DATAID>.*?</(?:INDIVIDUAL|ENTITY)>`)
-	orig := regexp.MustCompile(`<NAME_ORIGINAL_SCRIPT>([^<]*)</NAME_ORIGINAL_SCRIPT>`)
+	// Split the file at each subject's DATAID and collect its
+	// NAME_ORIGINAL_SCRIPT values with plain string search.
 	found, missing := 0, 0
-	for _, m := range re.FindAllSubmatch(data, -1) {
-		rec := byID[string(m[1])]
-		for _, o := range orig.FindAllSubmatch(m[0], -1) {
-			name := strings.TrimSpace(string(o[1]))
-			if name == "" {
+	chunks := strings.Split(string(data), "<DATAID>")
+	for _, chunk := range chunks[1:] {
+		id, rest, _ := strings.Cut(chunk, "</DATAID>")
+		rec := byID[id]
+		for {
+			_, after, ok := strings.Cut(rest, "<NAME_ORIGINAL_SCRIPT>")
+			if !ok {
+				break
+			}
+			var name string
+			name, rest, _ = strings.Cut(after, "</NAME_ORIGINAL_SCRIPT>")
+			if name = strings.TrimSpace(name); name == "" {
 				continue
 			}
 			found++
