@@ -128,6 +128,16 @@ func (g *Graph) Edge(e EdgeID) Edge {
 	return Edge{ed.from, ed.to, g.types[ed.typ]}
 }
 
+// TypeCode returns a small code for edge e's type, stable for the graph's
+// life: TypeOfCode maps it back. It lets callers index per-type tables.
+func (g *Graph) TypeCode(e EdgeID) uint8 { return g.edges[e].typ }
+
+// TypeOfCode returns the link type of a code from TypeCode.
+func (g *Graph) TypeOfCode(c uint8) vetgraph.LinkType { return g.types[c] }
+
+// NumTypeCodes returns one more than the largest type code in use.
+func (g *Graph) NumTypeCodes() int { return len(g.types) }
+
 // Refs appends the evidence refs of edge e to dst and returns it.
 func (g *Graph) Refs(dst []Ref, e EdgeID) []Ref {
 	ed := &g.edges[e]

@@ -75,7 +75,7 @@ func randomGraph(r *rand.Rand, n, m int) (*Graph, Expander) {
 			g.Add(a, b, types[r.IntN(len(types))], Ref(i))
 		}
 	}
-	exp := func(nd NodeID, s State, yield func(Move) bool) {
+	exp := func(nd NodeID, s State, _ int, yield func(Move) bool) {
 		for _, e := range g.Out(nd) {
 			ed := g.Edge(e)
 			w := 0.3 + 0.7*float64((int(e)*37)%10)/10

@@ -21,9 +21,11 @@ type Move struct {
 	Weight float64
 }
 
-// Expander yields the moves allowed from node n in state s. It must not
-// mutate the graph. It stops when yield returns false.
-type Expander func(n NodeID, s State, yield func(Move) bool)
+// Expander yields the moves allowed from node n in state s, given the cost
+// the path may still spend (moves costing more are dropped by the search, so
+// an expander may skip them early). It must not mutate the graph. It stops
+// when yield returns false.
+type Expander func(n NodeID, s State, budget int, yield func(Move) bool)
 
 // Walk enumerates, depth first, every simple path (no node twice) from src in
 // state s whose total cost is at most maxCost, following the expander's
@@ -35,7 +37,7 @@ func Walk(src NodeID, s State, maxCost int, expand Expander, visit func(path []M
 	onPath := []NodeID{src}
 	var rec func(n NodeID, s State, cost int, strength float64)
 	rec = func(n NodeID, s State, cost int, strength float64) {
-		expand(n, s, func(m Move) bool {
+		expand(n, s, maxCost-cost, func(m Move) bool {
 			c := cost + int(m.Cost)
 			if c > maxCost || slices.Contains(onPath, m.To) {
 				return true
@@ -175,7 +177,7 @@ func KStrongest(src NodeID, s State, k, maxCost int, expand Expander, goal func(
 		if p.prev >= 0 && goal(p.node, p.state) {
 			out = append(out, q.unwind(i))
 		}
-		expand(p.node, p.state, func(m Move) bool {
+		expand(p.node, p.state, maxCost-p.cost, func(m Move) bool {
 			c := p.cost + int(m.Cost)
 			if c > maxCost || q.onPath(i, m.To) {
 				return true

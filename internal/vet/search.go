@@ -28,11 +28,35 @@ func (w *view) gradeWeight(e graph.EdgeID) float64 {
 	return best
 }
 
+// codeRule is the policy rule for one graph type code.
+type codeRule struct {
+	LinkRule
+	ident bool
+}
+
+// ruleOf returns the rule for an edge's type, through a table indexed by the
+// graph's type code (a map lookup per edge is too slow on hubs).
+func (w *view) ruleOf(e graph.EdgeID) codeRule {
+	c := w.g.TypeCode(e)
+	for int(c) >= len(w.rules) {
+		t := w.g.TypeOfCode(uint8(len(w.rules)))
+		w.rules = append(w.rules, codeRule{LinkRule: w.v.pol.Rule(t), ident: t == vetgraph.LinkSharesIdentifier})
+	}
+	return w.rules[c]
+}
+
 // expander is the flag search under the policy.
 func (w *view) expander() graph.Expander {
 	g, pol := w.g, w.v.pol
-	return func(n graph.NodeID, s graph.State, yield func(graph.Move) bool) {
+	symClient := false // does any symmetric rule go on past a client link?
+	for _, r := range pol.Links {
+		symClient = symClient || r.Symmetric && r.Carry == CarryMembership
+	}
+	return func(n graph.NodeID, s graph.State, budget int, yield func(graph.Move) bool) {
 		if g.Kind(n) == graph.KindIdentifier {
+			if budget < 1 {
+				return
+			}
 			in := g.In(n)
 			rule := pol.SharedIdentifier
 			if len(in) <= pol.PersonalIdentifierMax {
@@ -50,14 +74,19 @@ func (w *view) expander() graph.Expander {
 			}
 			return
 		}
-		try := func(e graph.EdgeID, to graph.NodeID, t vetgraph.LinkType) bool {
-			if t == vetgraph.LinkSharesIdentifier {
+		if s == stClient && budget < 1 {
+			return // only costed membership moves remain possible
+		}
+		try := func(e graph.EdgeID, to graph.NodeID, r codeRule) bool {
+			if r.ident {
 				if s != stFull {
 					return true
 				}
 				return yield(graph.Move{Edge: e, To: to, State: stFull, Cost: 0, Weight: w.gradeWeight(e)})
 			}
-			r := pol.Rule(t)
+			if budget < 1 {
+				return true
+			}
 			var next graph.State
 			switch {
 			case r.Carry == CarryMembership:
@@ -72,15 +101,16 @@ func (w *view) expander() graph.Expander {
 			return yield(graph.Move{Edge: e, To: to, State: next, Cost: 1, Weight: r.Weight * w.gradeWeight(e)})
 		}
 		for _, e := range g.Out(n) {
-			ed := g.Edge(e)
-			if !try(e, ed.To, ed.Type) {
+			if !try(e, g.Edge(e).To, w.ruleOf(e)) {
 				return
 			}
 		}
+		if budget < 1 || s == stClient && !symClient {
+			return
+		}
 		for _, e := range g.In(n) {
-			ed := g.Edge(e)
-			if ed.Type != vetgraph.LinkSharesIdentifier && pol.Rule(ed.Type).Symmetric {
-				if !try(e, ed.From, ed.Type) {
+			if r := w.ruleOf(e); r.Symmetric && !r.ident {
+				if !try(e, g.Edge(e).From, r) {
 					return
 				}
 			}
@@ -149,11 +179,9 @@ func (w *view) computeFlags(p graph.NodeID, memo contextMemo) []vetgraph.Flag {
 			aggs[key] = a
 		}
 		a.degree = min(a.degree, degree)
-		c := candidate{moves: slices.Clone(moves), strength: round(strength * tg.weight), degree: degree}
-		c.sig = w.signature(p, c.moves)
-		a.best = append(a.best, c)
+		a.best = append(a.best, candidate{moves: slices.Clone(moves), strength: round(strength * tg.weight), degree: degree})
 		if len(a.best) > 4*k {
-			trimCandidates(a, k)
+			w.trimCandidates(p, a, k)
 		}
 	}
 	for _, tg := range w.topicsOf(p) {
@@ -189,7 +217,7 @@ func (w *view) computeFlags(p graph.NodeID, memo contextMemo) []vetgraph.Flag {
 	recs := w.records(p)
 	pname := w.name(p)
 	for key, a := range aggs {
-		trimCandidates(a, k)
+		w.trimCandidates(p, a, k)
 		f := vetgraph.Flag{
 			Person: pid, PersonName: pname, Records: recs,
 			Category: key.topic, Concern: vetgraph.EntityID(w.g.Key(key.concern)), ConcernName: w.name(key.concern),
@@ -209,7 +237,12 @@ func (w *view) computeFlags(p graph.NodeID, memo contextMemo) []vetgraph.Flag {
 
 // trimCandidates keeps the k strongest distinct paths (ties: lower degree,
 // then signature, so the choice does not depend on traversal order).
-func trimCandidates(a *agg, k int) {
+func (w *view) trimCandidates(p graph.NodeID, a *agg, k int) {
+	for i := range a.best {
+		if a.best[i].sig == "" {
+			a.best[i].sig = w.signature(p, a.best[i].moves)
+		}
+	}
 	slices.SortFunc(a.best, func(x, y candidate) int {
 		return cmp.Or(cmp.Compare(y.strength, x.strength), cmp.Compare(x.degree, y.degree), cmp.Compare(x.sig, y.sig))
 	})
@@ -307,8 +340,8 @@ func (m contextMemo) context(w *view, concern graph.NodeID, category vetgraph.To
 	}
 	pol := w.v.pol
 	g := w.g
-	exp := func(n graph.NodeID, s graph.State, yield func(graph.Move) bool) {
-		if g.Kind(n) != graph.KindEntity {
+	exp := func(n graph.NodeID, s graph.State, budget int, yield func(graph.Move) bool) {
+		if g.Kind(n) != graph.KindEntity || budget < 1 {
 			return
 		}
 		step := func(e graph.EdgeID, to graph.NodeID, t vetgraph.LinkType) bool {

@@ -21,6 +21,7 @@ type view struct {
 	topics    [][]int32      // per node: live topic facts
 	flags     map[graph.NodeID][]vetgraph.Flag
 	dirty     []graph.NodeID
+	rules     []codeRule // per graph type code
 }
 
 func newView(v *Vetter, at time.Time) *view {
