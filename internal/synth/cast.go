@@ -49,7 +49,6 @@ func (g *gen) writeNetworks() {
 			g.core.person(m.id)
 			g.core.edge(m.id, n.id, linkMember, stepCasefiles, forever)
 			g.sum.CastPersons++
-			g.sum.PersonsPerCountry[m.p.country]++
 		}
 	}
 }
@@ -141,12 +140,7 @@ func (g *gen) writeCastParties() {
 	g.writeParty(r, &partySpec{key: "c-look", members: []*person{c.look}, dates: []time.Time{lkAt}, involved: [][]int{{0}}})
 
 	g.sum.CastPersons += 8 + 5
-	for _, p := range slicesP(c.eight, c.o1, c.o2, c.r1, c.r2, c.look) {
-		g.sum.PersonsPerCountry[p.country]++
-	}
 }
-
-func slicesP(a []*person, b ...*person) []*person { return append(append([]*person{}, a...), b...) }
 
 // report is one intelligence report of the timeline.
 type report struct {

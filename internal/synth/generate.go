@@ -84,7 +84,7 @@ func Generate(ctx context.Context, cfg Config, out Sink) (Summary, error) {
 		}
 	}
 	g.sum = Summary{Version: Version, Seed: cfg.Seed, ClientsPerNetwork: map[string]int{},
-		RecordsPerFile: map[string]int64{}, PersonsPerCountry: map[string]int{}}
+		RecordsPerFile: map[string]int64{}, PopulationPerCountry: map[string]int{}}
 	defer func() {
 		for _, c := range g.closers {
 			c.Close()
@@ -281,7 +281,7 @@ func (g *gen) population(ctx context.Context) error {
 		persons += int64(size)
 		g.sum.PopulationPersons += size
 		for _, p := range members {
-			g.sum.PersonsPerCountry[p.country]++
+			g.sum.PopulationPerCountry[p.country]++
 		}
 
 		spec := partySpec{key: strconv.FormatInt(pidx, 10), members: members, net: net, regular: true}

@@ -248,11 +248,11 @@ func (g *gen) writePerson(w *ftmWriter, r *rng, id string, p *person, o recordOp
 	w.end()
 	g.sum.Records++
 	g.sum.PersonRecords++
-	if st == styleCyrillic {
-		g.sum.CyrillicRecords++
-	}
-	if p.given.cyr {
+	if p.given.cyr && !o.force { // forced styles (remittances, intelligence) are not officers' choices
 		g.sum.CyrillicNamedRecords++
+		if st == styleCyrillic {
+			g.sum.CyrillicRecords++
+		}
 	}
 }
 

@@ -17,22 +17,27 @@ type Summary struct {
 	Seed    int64  `json:"seed"`
 	// Persons counts every true person: the population, the network members
 	// and the cast.
-	Persons           int            `json:"persons"`
-	PopulationPersons int            `json:"population_persons"`
-	CastPersons       int            `json:"cast_persons"`
-	PersonsPerCountry map[string]int `json:"persons_per_country"`
+	Persons           int `json:"persons"`
+	PopulationPersons int `json:"population_persons"`
+	CastPersons       int `json:"cast_persons"`
+	// PopulationPerCountry counts the population (not network members or
+	// the cast) per nationality.
+	PopulationPerCountry map[string]int `json:"population_per_country"`
 	// Records counts every FtM line written; PersonRecords the Person ones.
-	Records              int64            `json:"records"`
-	PersonRecords        int64            `json:"person_records"`
-	RecordsPerFile       map[string]int64 `json:"records_per_file"`
-	Encounters           int64            `json:"encounters"`
-	CyrillicNamedRecords int64            `json:"cyrillic_named_records"` // records of people with Cyrillic names
-	CyrillicRecords      int64            `json:"cyrillic_records"`       // of those, written in raw Cyrillic
-	DateSwaps            int64            `json:"date_swaps"`
-	Lookalikes           int              `json:"lookalike_parties"`
-	Networks             int              `json:"networks"`
-	ClientsPerNetwork    map[string]int   `json:"clients_per_network"`
-	FlagsPerStep         []StepFlags      `json:"flags_per_step"`
+	Records        int64            `json:"records"`
+	PersonRecords  int64            `json:"person_records"`
+	RecordsPerFile map[string]int64 `json:"records_per_file"`
+	Encounters     int64            `json:"encounters"`
+	// CyrillicNamedRecords counts the encounter and casefile records of people
+	// with Cyrillic names whose spelling was the writer's choice;
+	// CyrillicRecords those of them written in raw Cyrillic.
+	CyrillicNamedRecords int64          `json:"cyrillic_named_records"`
+	CyrillicRecords      int64          `json:"cyrillic_records"`
+	DateSwaps            int64          `json:"date_swaps"`
+	Lookalikes           int            `json:"lookalike_parties"`
+	Networks             int            `json:"networks"`
+	ClientsPerNetwork    map[string]int `json:"clients_per_network"`
+	FlagsPerStep         []StepFlags    `json:"flags_per_step"`
 }
 
 // StepFlags counts the expected flags after one timeline step.

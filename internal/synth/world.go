@@ -137,6 +137,7 @@ func (g *gen) buildCast() {
 		p.phone = fmt.Sprintf("+9370%07d", (int64(j)*104729)%10000000)
 		c.g = append(c.g, &member{p: p, id: id, role: "member"})
 	}
+	g.sum.CastPersons += len(c.g)
 	n2 := g.nets[1]
 	c.f, c.f2 = n2.facs[0], n2.facs[1]
 	person := func(k int64, cluster, country string, lo, hi int) *person {
