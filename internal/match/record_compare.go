@@ -216,7 +216,7 @@ func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) 
 	}
 	for _, kind := range [...]vetgraph.IdentifierKind{vetgraph.IDPassport, vetgraph.IDNationalID, vetgraph.IDRegistration} {
 		var best *vetgraph.Piece
-		comparable := false
+		comparable, sameIssuer := false, false
 		for _, x := range as {
 			if x.Kind != kind {
 				continue
@@ -229,6 +229,9 @@ func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) 
 					continue // different issuers: different documents, no evidence either way
 				}
 				comparable = true
+				if x.Country != "" && x.Country == y.Country {
+					sameIssuer = true
+				}
 				var p vetgraph.Piece
 				switch {
 				case x.Value == y.Value:
@@ -253,8 +256,13 @@ func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) 
 		case best != nil:
 			pieces = append(pieces, *best)
 		case comparable:
-			pieces = append(pieces, vetgraph.Piece{Kind: string(kind), Method: "conflict", Weight: w.IdentityConflict,
-				A: joinKind(as, kind), B: joinKind(bs, kind), Note: "different " + string(kind) + " numbers"})
+			p := vetgraph.Piece{Kind: string(kind), Method: "conflict", Weight: w.IdentityConflict,
+				A: joinKind(as, kind), B: joinKind(bs, kind), Note: "different " + string(kind) + " numbers"}
+			if sameIssuer {
+				p.Weight = w.IdentityConflictIssuer
+				p.Note += " from the same issuer"
+			}
+			pieces = append(pieces, p)
 		}
 	}
 	return pieces

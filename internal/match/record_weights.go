@@ -74,9 +74,11 @@ type RecordWeights struct {
 	IdentityNoCountry float64 `json:"identity_no_country"`
 	// IdentityNear: one typo apart (one edit or adjacent transposition).
 	IdentityNear float64 `json:"identity_near"`
-	// IdentityConflict: both records hold the kind (same issuer) and no value
-	// is equal or near: counts against.
-	IdentityConflict float64 `json:"identity_conflict"`
+	// IdentityConflict: both records hold the kind and no value is equal or
+	// near: counts against. IdentityConflictIssuer applies instead when both
+	// name the same issuing country (two documents of one issuer).
+	IdentityConflict       float64 `json:"identity_conflict"`
+	IdentityConflictIssuer float64 `json:"identity_conflict_issuer"`
 
 	// LinkShared: a shared link-grade value (phone, email, account, address
 	// identifier) held by at most GenericLimit records. Link-grade evidence
@@ -118,15 +120,16 @@ func DefaultRecordWeights() RecordWeights {
 		BirthDate: DateWeights{
 			Exact: 11, Swapped: 7, Typo: 6, Partial: 3, Mismatch: -9,
 		},
-		GenderAgree:       0.5,
-		GenderDisagree:    -6,
-		IdentityExact:     24,
-		IdentityNoCountry: 12,
-		IdentityNear:      6,
-		IdentityConflict:  -8,
-		LinkShared:        5,
-		EmailNear:         2,
-		GenericLimit:      5,
+		GenderAgree:            0.5,
+		GenderDisagree:         -6,
+		IdentityExact:          24,
+		IdentityNoCountry:      12,
+		IdentityNear:           6,
+		IdentityConflict:       -8,
+		IdentityConflictIssuer: -14,
+		LinkShared:             5,
+		EmailNear:              2,
+		GenericLimit:           5,
 		Postal: Levels{Levels: []Level{
 			{1, 5},
 		}, Else: -3},

@@ -171,7 +171,6 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 		return ch
 	}
 	e.begin(&ch, r.Seq, r.Key)
-	defer e.end()
 	if old, ok := e.byID[r.Key]; ok {
 		e.remove(old)
 	}
@@ -252,6 +251,7 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 		ch.Decision = vetgraph.DecisionSame
 	}
 	ch.Moved = append(ch.Moved, Move{Record: r.Key, To: x.ent.id})
+	e.end()
 	return ch
 }
 
@@ -269,12 +269,12 @@ func (e *Engine) Retract(keys ...vetgraph.RecordKey) Change {
 		cause = keys[0]
 	}
 	e.begin(&ch, 0, cause)
-	defer e.end()
 	for _, k := range keys {
 		if id, ok := e.byID[k]; ok {
 			e.remove(id)
 		}
 	}
+	e.end()
 	return ch
 }
 

@@ -1,0 +1,167 @@
+package resolve
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"vetgraph"
+)
+
+// Spellings of a few people's names, across scripts and romanizations, with
+// typos: records of one person are drawn from its row.
+var neutralNames = [][]string{
+	{"Rustam Nazarov", "Рустам Назаров", "Rustam Nazarow", "Rustam Nazarv"},
+	{"Dilnoza Yusupova", "Дилноза Юсупова", "Dilnoza Iusupova"},
+	{"Jamshid Tursunov", "Жамшид Турсунов", "Djamshid Tursunov", "Jamshid Tursunow"},
+	{"Aziz Rahimov", "Азиз Рахимов", "Aziz Rakhimov"},
+	{"Aziz Rahimov", "Aziz Rakhimov"}, // a namesake with another birth date
+	{"Farrukh Saidov", "Фаррух Саидов", "Farrukh Saydov"},
+}
+
+var neutralDates = []string{"1985-02-03", "1990-11-21", "1979-06-30", "1988-01-15", "1961-08-08", "1993-03-12"}
+
+// genRecords draws records of a few people: each record takes a spelling,
+// the person's birth date (sometimes missing, swapped or partial), sometimes
+// the person's passport, sometimes the smugglers' shared phone, sometimes a
+// shared FtM id.
+func genRecords(t *rapid.T) []vetgraph.Record {
+	n := rapid.IntRange(2, 28).Draw(t, "records")
+	recs := make([]vetgraph.Record, 0, n)
+	for i := range n {
+		p := rapid.IntRange(0, len(neutralNames)-1).Draw(t, "person")
+		props := []string{"name=" + rapid.SampledFrom(neutralNames[p]).Draw(t, "name")}
+		switch rapid.IntRange(0, 5).Draw(t, "date") {
+		case 0: // none
+		case 1:
+			props = append(props, "birthDate="+neutralDates[p][:4])
+		case 2:
+			d := neutralDates[p]
+			props = append(props, "birthDate="+d[:5]+d[8:10]+"-"+d[5:7]) // day and month swapped
+		default:
+			props = append(props, "birthDate="+neutralDates[p])
+		}
+		if rapid.IntRange(0, 2).Draw(t, "passport") == 0 {
+			props = append(props, fmt.Sprintf("passportNumber=P%07d", 1000+p))
+		}
+		if rapid.Bool().Draw(t, "phone") {
+			props = append(props, "phone=+52 664 555 0101")
+		}
+		id := fmt.Sprintf("r%d", i)
+		if rapid.IntRange(0, 9).Draw(t, "sharedID") == 0 && i > 0 {
+			id = fmt.Sprintf("r%d", rapid.IntRange(0, i-1).Draw(t, "sameAs"))
+		}
+		recs = append(recs, person(fmt.Sprintf("src%d", i), id, props...))
+	}
+	return recs
+}
+
+type op struct {
+	add  bool
+	rec  vetgraph.Record
+	keys []vetgraph.RecordKey
+}
+
+// TestSequenceNeutrality: any order of adds and retractions gives the
+// entities that resolving the final record set from scratch gives.
+func TestSequenceNeutrality(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Weights.GenericLimit = 3 // so that the phone crosses the limit both ways
+	cfg.BlockLimit = 4           // so that name blocks deactivate and reactivate
+	rapid.Check(t, func(t *rapid.T) {
+		recs := genRecords(t)
+		order := rapid.Permutation(recs).Draw(t, "order")
+		var ops []op
+		held := map[vetgraph.RecordKey]vetgraph.Record{}
+		for _, r := range order {
+			ops = append(ops, op{add: true, rec: r})
+			held[r.Key] = r
+			if rapid.IntRange(0, 2).Draw(t, "retract") == 0 {
+				keys := make([]vetgraph.RecordKey, 0, len(held))
+				for k := range held {
+					keys = append(keys, k)
+				}
+				sortKeys(keys)
+				k := rapid.SampledFrom(keys).Draw(t, "victim")
+				ops = append(ops, op{keys: []vetgraph.RecordKey{k}})
+				delete(held, k)
+			}
+		}
+		e := New(cfg, nil)
+		for _, o := range ops {
+			if o.add {
+				e.Add(o.rec)
+			} else {
+				e.Retract(o.keys...)
+			}
+		}
+		final := make([]vetgraph.Record, 0, len(held))
+		for _, r := range held {
+			final = append(final, r)
+		}
+		slices.SortFunc(final, func(a, b vetgraph.Record) int {
+			if keyLess(a.Key, b.Key) {
+				return -1
+			}
+			return 1
+		})
+		oracle := New(cfg, nil)
+		for _, r := range final {
+			oracle.Add(r)
+		}
+		if diff := cmp.Diff(clusters(oracle), clusters(e)); diff != "" {
+			t.Fatalf("entities depend on the order (-from scratch +incremental):\n%s", diff)
+		}
+		if diff := cmp.Diff(oracle.Possible(), e.Possible()); diff != "" {
+			t.Fatalf("possible matches depend on the order (-from scratch +incremental):\n%s", diff)
+		}
+		checkInvariants(t, e)
+	})
+}
+
+// checkInvariants: every held record is in exactly one live entity, and
+// every redirect leads to a live entity or to one whose records were all
+// retracted.
+func checkInvariants(t *rapid.T, e *Engine) {
+	seen := map[vetgraph.RecordKey]vetgraph.EntityID{}
+	for ent := range e.Entities() {
+		if len(ent.Records) == 0 {
+			t.Fatalf("entity %s has no records", ent.ID)
+		}
+		for _, k := range ent.Records {
+			if prev, dup := seen[k]; dup {
+				t.Fatalf("record %s in %s and %s", k, prev, ent.ID)
+			}
+			seen[k] = ent.ID
+			if got, _ := e.EntityOf(k); got != ent.ID {
+				t.Fatalf("EntityOf(%s) = %s, but %s lists it", k, got, ent.ID)
+			}
+		}
+	}
+	if len(seen) != e.Len() {
+		t.Fatalf("entities hold %d records, engine %d", len(seen), e.Len())
+	}
+}
+
+// TestReplayGivesSameIDs: the same log order gives the same ids.
+func TestReplayGivesSameIDs(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		recs := genRecords(t)
+		run := func() []vetgraph.Entity {
+			e := New(DefaultConfig(), nil)
+			for i, r := range recs {
+				e.Add(r)
+				if i%4 == 3 {
+					e.Retract(recs[i/2].Key)
+				}
+			}
+			return slices.Collect(e.Entities())
+		}
+		if diff := cmp.Diff(run(), run()); diff != "" {
+			t.Fatalf("replay gave other entities or ids:\n%s", diff)
+		}
+	})
+}
