@@ -90,20 +90,28 @@ func Read(r io.Reader, file, source string) iter.Seq2[vetgraph.Record, error] {
 		if !ok {
 			return
 		}
+		// One UnknownLink per (subject, anchor): several roles for the same
+		// pair become one record with several roles.
+		var out []vetgraph.Record
+		at := map[vetgraph.RecordKey]int{}
 		for _, l := range rd.links {
 			obj, found := rd.anchors[[2]string{l.domain, l.key}]
 			if !found {
 				obj = l.key
 			}
+			key := vetgraph.RecordKey{Source: l.source, ID: l.subject + "-rel-" + l.domain + "-" + l.key}
+			if i, ok := at[key]; ok {
+				out[i].Properties.Add("role", l.role)
+				continue
+			}
 			p := vetgraph.Properties{}
 			p.Add("subject", l.subject)
 			p.Add("object", obj)
 			p.Add("role", l.role)
-			rec := vetgraph.Record{
-				Key:        vetgraph.RecordKey{Source: l.source, ID: l.subject + "-rel-" + l.domain + "-" + l.key},
-				Schema:     vetgraph.SchemaUnknownLink,
-				Properties: p,
-			}
+			at[key] = len(out)
+			out = append(out, vetgraph.Record{Key: key, Schema: vetgraph.SchemaUnknownLink, Properties: p})
+		}
+		for _, rec := range out {
 			if !yield(rec, nil) {
 				return
 			}

@@ -88,6 +88,25 @@ func TestFeatures(t *testing.T) {
 	}
 }
 
+func TestLinkRoles(t *testing.T) {
+	in := `{"RECORD_ID":"a","FEATURES":[{"REL_POINTER_KEY":"b","REL_POINTER_ROLE":"PAID"},{"REL_POINTER_KEY":"b","REL_POINTER_ROLE":"MOVED_BY"},{"REL_POINTER_KEY":"c"}]}
+{"RECORD_ID":"b","REL_ANCHOR_KEY":"b"}`
+	recs, err := readAll(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range recs {
+		if r.Schema == "UnknownLink" {
+			got = append(got, r.Key.ID+" "+r.Properties.First("object")+" "+strings.Join(r.Properties["role"], "+"))
+		}
+	}
+	want := []string{"a-rel--b b PAID+MOVED_BY", "a-rel--c c "}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestReadErrors(t *testing.T) {
 	tests := []struct {
 		name, in string
