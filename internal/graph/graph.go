@@ -66,7 +66,7 @@ type edge struct {
 // an edge lives as long as at least one Ref supports it.
 type Graph struct {
 	nodes   []node
-	index   map[string]NodeID // kind byte + key
+	index   [3]map[string]NodeID // by kind
 	edges   []edge
 	free    []EdgeID
 	types   []vetgraph.LinkType // types[0] is unused (free marker)
@@ -77,29 +77,30 @@ type Graph struct {
 // New returns an empty graph.
 func New() *Graph {
 	return &Graph{
-		index:   make(map[string]NodeID),
+		index:   [3]map[string]NodeID{nil, make(map[string]NodeID), make(map[string]NodeID)},
 		types:   []vetgraph.LinkType{""},
 		typeIdx: make(map[vetgraph.LinkType]uint8),
 	}
 }
 
-func indexKey(kind Kind, key string) string { return string(rune('0'+kind)) + key }
-
-// Node returns the node of the given kind and key, creating it if needed.
+// Node returns the node of the given kind (KindEntity or KindIdentifier) and
+// key, creating it if needed.
 func (g *Graph) Node(kind Kind, key string) NodeID {
-	ik := indexKey(kind, key)
-	if n, ok := g.index[ik]; ok {
+	if n, ok := g.index[kind][key]; ok {
 		return n
 	}
 	n := NodeID(len(g.nodes))
 	g.nodes = append(g.nodes, node{key: key, kind: kind})
-	g.index[ik] = n
+	g.index[kind][key] = n
 	return n
 }
 
 // Lookup returns the node of the given kind and key, if it exists.
 func (g *Graph) Lookup(kind Kind, key string) (NodeID, bool) {
-	n, ok := g.index[indexKey(kind, key)]
+	if int(kind) >= len(g.index) || g.index[kind] == nil {
+		return 0, false
+	}
+	n, ok := g.index[kind][key]
 	return n, ok
 }
 

@@ -2,8 +2,11 @@ package graph
 
 import (
 	"math/rand/v2"
+	"os"
+	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -197,4 +200,46 @@ func BenchmarkAdd(b *testing.B) {
 		g.Add(from, to, vetgraph.LinkMovedBy, Ref(i))
 		i++
 	}
+}
+
+// BenchmarkGraphMemory builds a graph of VETGRAPH_BENCH_PERSONS persons
+// (default 1M) with five links each (moved_by, paid, travelled_with,
+// family_of and a phone shared by four) and reports the heap it holds.
+func BenchmarkGraphMemory(b *testing.B) {
+	persons := 1_000_000
+	if s := os.Getenv("VETGRAPH_BENCH_PERSONS"); s != "" {
+		persons, _ = strconv.Atoi(s)
+	}
+	var heap, edges float64
+	for b.Loop() {
+		runtime.GC()
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		g := New()
+		ids := make([]NodeID, persons)
+		for i := range persons {
+			ids[i] = g.Node(KindEntity, "p-"+strconv.Itoa(i))
+		}
+		nets := make([]NodeID, persons/400+1)
+		for i := range nets {
+			nets[i] = g.Node(KindEntity, "net-"+strconv.Itoa(i))
+		}
+		ref := Ref(0)
+		for i, p := range ids {
+			next := ids[(i+1)%persons]
+			g.Add(p, nets[i/400], vetgraph.LinkMovedBy, ref)
+			g.Add(p, ids[(i/400)*400], vetgraph.LinkPaid, ref+1)
+			g.Add(p, next, vetgraph.LinkTravelledWith, ref+2)
+			g.Add(p, next, vetgraph.LinkFamilyOf, ref+3)
+			g.Add(p, g.Node(KindIdentifier, "phone:"+strconv.Itoa(i/4)), vetgraph.LinkSharesIdentifier, ref+4)
+			ref += 5
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&m1)
+		heap = float64(m1.HeapInuse-m0.HeapInuse) / (1 << 20)
+		edges = float64(g.NumEdges())
+		runtime.KeepAlive(g)
+	}
+	b.ReportMetric(heap, "MiB-heap")
+	b.ReportMetric(edges, "edges")
 }
