@@ -85,6 +85,7 @@ func (g *gen) writeCastParties() {
 	}
 	for _, m := range c.g {
 		g.core.person(m.id)
+		g.netsCSV.row(grpID, "member", m.id)
 	}
 	later := func(t time.Time) time.Time {
 		return t.AddDate(0, 0, 30+r.intn(max(31, int(end.Sub(t).Hours()/24)-31)))

@@ -42,13 +42,19 @@ func main() {
 	data := flag.String("data", "../../../shared/data/popular-names", "popular-names folder")
 	out := flag.String("out", "vocab.tsv", "output file")
 	flag.Parse()
-	fore, err := readCSV(filepath.Join(*data, "common-forenames-by-country.csv"))
-	if err != nil {
+	if err := run(*data, *out); err != nil {
 		log.Fatal(err)
 	}
-	sur, err := readCSV(filepath.Join(*data, "common-surnames-by-country.csv"))
+}
+
+func run(data, out string) error {
+	fore, err := readCSV(filepath.Join(data, "common-forenames-by-country.csv"))
 	if err != nil {
-		log.Fatal(err)
+		return err
+	}
+	sur, err := readCSV(filepath.Join(data, "common-surnames-by-country.csv"))
+	if err != nil {
+		return err
 	}
 	var rows []row
 	for _, r := range fore {
@@ -117,9 +123,9 @@ func main() {
 		return strings.Compare(a.kind, b.kind)
 	})
 
-	f, err := os.Create(*out)
+	f, err := os.Create(out)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	w := bufio.NewWriter(f)
 	fmt.Fprintln(w, "# Derived by internal/synth/internal/gen from sigpwned/popular-names-by-country-dataset (CC0 1.0).")
@@ -128,11 +134,10 @@ func main() {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.country, r.kind, r.native, r.latin)
 	}
 	if err := w.Flush(); err != nil {
-		log.Fatal(err)
+		f.Close()
+		return err
 	}
-	if err := f.Close(); err != nil {
-		log.Fatal(err)
-	}
+	return f.Close()
 }
 
 func mk(country, kind, native, latin string) row {
