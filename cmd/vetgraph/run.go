@@ -26,6 +26,7 @@ type command struct {
 // command lives in its own cmd_<name>.go file.
 func commands() []command {
 	return []command{
+		{"demo", "the main job in miniature: generate a world, import it, play the intelligence timeline", cmdDemo},
 		{"import", "import files as one all-or-nothing batch, then re-vet what changed", cmdImport},
 		{"retract", "withdraw a batch (nothing is deleted) and re-vet", cmdRetract},
 		{"export", "export stored records as FtM JSON Lines", cmdExport},
