@@ -70,6 +70,7 @@ func schemaURL(t testing.TB) string {
 }
 
 func TestConformance(t *testing.T) {
+	testURL(t)
 	storetest.Run(t, func(t *testing.T) vetgraph.Store { return open(t) })
 }
 
