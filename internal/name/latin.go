@@ -152,45 +152,49 @@ func canonLatin(s string) string {
 	}
 	b := make([]byte, 0, len(s))
 	n := len(s)
-	has := func(i int, p string) bool { return strings.HasPrefix(s[i:], p) }
+	has := func(i int, p string) bool { return len(s)-i >= len(p) && s[i:i+len(p)] == p }
 	for i := 0; i < n; {
 		c := s[i]
+		var next byte
+		if i+1 < n {
+			next = s[i+1]
+		}
 		switch {
-		case has(i, "shsh"):
+		case c == 's' && has(i, "shsh"):
 			b, i = append(b, 's', 'h'), i+4
-		case has(i, "schtsch"):
+		case c == 's' && has(i, "schtsch"):
 			b, i = append(b, 's', 'h'), i+7
-		case has(i, "shch"):
+		case c == 's' && has(i, "shch"):
 			b, i = append(b, 's', 'h'), i+4
-		case has(i, "chtch"):
+		case c == 'c' && has(i, "chtch"):
 			b, i = append(b, 's', 'h'), i+5
-		case has(i, "dsch"):
+		case c == 'd' && has(i, "dsch"):
 			b, i = append(b, 'j'), i+4
-		case has(i, "tsch"):
+		case c == 't' && has(i, "tsch"):
 			b, i = append(b, 'c', 'h'), i+4
-		case has(i, "sch"):
+		case c == 's' && has(i, "sch"):
 			b, i = append(b, 's', 'h'), i+3
-		case has(i, "dzh"):
+		case c == 'd' && has(i, "dzh"):
 			b, i = append(b, 'j'), i+3
-		case has(i, "tch"), has(i, "tsh"):
+		case c == 't' && (has(i, "tch") || has(i, "tsh")):
 			b, i = append(b, 'c', 'h'), i+3
-		case has(i, "dj"), has(i, "zh"):
+		case c == 'd' && next == 'j', c == 'z' && next == 'h':
 			b, i = append(b, 'j'), i+2
-		case has(i, "kh"):
+		case c == 'k' && next == 'h':
 			b, i = append(b, 'h'), i+2
-		case has(i, "gh"):
+		case c == 'g' && next == 'h':
 			b, i = append(b, 'g'), i+2
-		case has(i, "ph"):
+		case c == 'p' && next == 'h':
 			b, i = append(b, 'f'), i+2
-		case has(i, "ts"), has(i, "tz"):
+		case c == 't' && (next == 's' || next == 'z'):
 			b, i = append(b, 'c'), i+2
-		case has(i, "cz"):
+		case c == 'c' && next == 'z':
 			b, i = append(b, 'c', 'h'), i+2
-		case has(i, "ck"):
+		case c == 'c' && next == 'k':
 			b, i = append(b, 'k'), i+2
-		case has(i, "ou"):
+		case c == 'o' && next == 'u':
 			b, i = append(b, 'u'), i+2
-		case has(i, "gy") && i+2 < n && isVowel(s[i+2]):
+		case c == 'g' && next == 'y' && i+2 < n && isVowel(s[i+2]):
 			b, i = append(b, 'd'), i+2
 		case c == 'w':
 			b, i = append(b, 'v'), i+1

@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -17,6 +16,9 @@ import (
 // mixes the two scripts mapped to the script the word is written in.
 // Normalize is idempotent: Normalize(Normalize(s)) == Normalize(s).
 func Normalize(s string) string {
+	if n, ok := normalizeASCII(s); ok {
+		return n
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -32,10 +34,66 @@ func Normalize(s string) string {
 	return s
 }
 
+// normalizeASCII is Normalize for plain ASCII text (most names): lower case,
+// spaces collapsed, control characters and backquotes handled; ok is false
+// when s has a byte outside ASCII.
+func normalizeASCII(s string) (string, bool) {
+	clean := true // already normalized
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return "", false
+		case c >= 'A' && c <= 'Z', c == '`', c < 0x20 && c != ' ', c == 0x7f:
+			clean = false
+		case c == ' ':
+			if space {
+				clean = false
+			}
+			space = true
+			continue
+		}
+		space = false
+	}
+	if clean && (len(s) == 0 || s[len(s)-1] != ' ') {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	space = true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+			continue
+		case c < 0x20 || c == 0x7f:
+			continue
+		}
+		b = append(b, c)
+		space = false
+	}
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return string(b), true
+}
+
 func normalizeOnce(s string) string {
-	s = norm.NFKC.String(s)
-	s = cases.Fold().String(s)
-	s = norm.NFKC.String(s)
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
+	s = foldString(s)
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // at start: drop leading spaces
@@ -49,6 +107,7 @@ func normalizeOnce(s string) string {
 				space = true
 			}
 			continue
+		case r < 0x80 && r >= 0x20 && r != 0x7f:
 		case unicode.Is(unicode.Cf, r) || unicode.IsControl(r):
 			continue
 		}
@@ -57,6 +116,50 @@ func normalizeOnce(s string) string {
 	}
 	out := strings.TrimRight(b.String(), " ")
 	return fixConfusables(out)
+}
+
+// foldString case-folds s: simple case folding to lower case per rune,
+// with the full foldings that matter in names (ß → ss, ẞ → ss).
+func foldString(s string) string {
+	lower := true
+	for _, r := range s {
+		if r == 'ß' || r == 'ẞ' || foldRune(r) != r {
+			lower = false
+			break
+		}
+	}
+	if lower {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r == 'ß' || r == 'ẞ' {
+			b.WriteString("ss")
+			continue
+		}
+		b.WriteRune(foldRune(r))
+	}
+	return b.String()
+}
+
+// foldRune folds r to the lower case of its upper case, which merges the
+// members of a case orbit (final sigma and σ, long s and s, Kelvin sign and
+// k, ᲂ and о).
+func foldRune(r rune) rune {
+	if r < 0x80 {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	switch r {
+	case 'ς':
+		return 'σ'
+	case 'ſ':
+		return 's'
+	}
+	return unicode.ToLower(unicode.ToUpper(r))
 }
 
 // isApostrophe reports whether r is one of the apostrophe-like characters

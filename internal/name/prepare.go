@@ -99,32 +99,36 @@ func prepare(raw string, kind Kind) *Prepared {
 	words, commaAt := splitWords(p.Norm)
 	var rawWords []string
 	if kind == Person {
-		rawWords, _ = splitWords(Normalize(splitCamel(raw)))
-		if len(rawWords) != len(words) {
-			words, commaAt = rawWords, commaAfterSplit(p.Norm, splitCamel(raw))
+		split := splitCamel(raw)
+		if split != raw {
+			if sw, c := splitWords(Normalize(split)); len(sw) != len(words) {
+				words, commaAt = sw, c
+			}
 		}
-		rawWords, _ = splitWords(strings.ToValidUTF8(splitCamel(raw), "\uFFFD"))
+		rawWords, _ = splitWords(strings.ToValidUTF8(split, "\uFFFD"))
 	} else {
 		words = joinLetters(words)
 	}
 	caps := capsWords(rawWords, len(words))
+	p.Tokens = make([]Token, 0, len(words))
 	for i, w := range words {
-		if kind == Person && isHonorific(w) && len(words) > 1 {
+		pl := ToLatin(w)
+		if kind == Person && len(words) > 1 && isHonorificLatin(pl) {
 			continue
 		}
 		t := Token{Norm: w, Script: DetectScript(w)}
-		t.Latin = Canonical(w)
+		t.Latin = canonLatin(pl)
 		if t.Latin == "" {
 			continue
 		}
 		t.Stem = t.Latin
-		if pl := ToLatin(w); pl != "" {
+		if pl != "" {
 			t.First = pl[0]
 		}
 		t.Skel = Skeleton(t.Latin)
 		switch {
 		case kind == Organization:
-			if lf, ok := legalForm(ToLatin(w)); ok {
+			if lf, ok := legalForm(pl); ok {
 				t.Role, t.Latin, t.Stem, t.Skel = RoleLegal, lf, lf, lf
 			}
 		case len([]rune(w)) == 1 && unicode.IsLetter([]rune(w)[0]) && t.Script != ScriptHan && t.Script != ScriptOther:
@@ -209,20 +213,29 @@ func capsWords(raw []string, n int) []bool {
 
 var honorifics = []string{
 	"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "hon", "rev",
-	"president", "prasident", "predsjednik", "presedintele", "presiden", "presidente", "president", "prezident", "elnok",
+	"president", "prasident", "predsjednik", "presedintele", "presiden", "presidente", "preshedintele", "prezident", "elnok",
 	"prezydent", "premier", "minister", "general", "gen", "colonel", "col", "major", "captain", "capt",
 	"sheikh", "shaikh", "sheik", "mullah", "mulla", "mawlawi", "maulvi", "mawlavi", "emir", "amir", "king", "prince", "princess",
 	"gospodin", "gospozha", "janob", "honim", "hanim", "mister", "madame", "monsieur", "herr", "frau", "senor", "senora",
 }
 
-// isHonorific reports whether a normalized word is a title.
-func isHonorific(w string) bool {
-	c := Canonical(w)
-	switch c {
+// isHonorificLatin reports whether a word, given as ToLatin spells it, is
+// a title.
+func isHonorificLatin(pl string) bool {
+	if len(pl) < 2 {
+		return false
+	}
+	if slices.Contains(honorifics, pl) {
+		return true
+	}
+	if c := pl[0]; c != 'p' && c != 'g' && c != 's' {
+		return false
+	}
+	switch canonLatin(pl) {
 	case "prezident", "general", "gospodin", "gospoja", "ser":
 		return true
 	}
-	return slices.Contains(honorifics, ToLatin(w))
+	return false
 }
 
 var particles = []string{"bin", "ibn", "bint", "ben", "binti", "al", "el", "ul", "ad", "ud", "abu", "umm",
@@ -347,6 +360,9 @@ func (p *Prepared) Keys() []string {
 // names written without spaces split into their parts. Prefixes of two or
 // fewer letters ("McDonald", "LeBron", "DeVries") are kept whole.
 func splitCamel(s string) string {
+	if !hasCamel(s) {
+		return s
+	}
 	rs := []rune(s)
 	var b strings.Builder
 	run := 0 // letters since the word started
@@ -386,9 +402,17 @@ func joinLetters(ws []string) []string {
 	return out
 }
 
-// commaAfterSplit returns the word count before the first comma of the
-// camel-split spelling.
-func commaAfterSplit(_ string, split string) int {
-	_, c := splitWords(Normalize(split))
-	return c
+// hasCamel reports whether s may have a lower-case letter followed by an
+// upper-case one (always true for text outside ASCII).
+func hasCamel(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		if i > 0 && c >= 'A' && c <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z' {
+			return true
+		}
+	}
+	return false
 }

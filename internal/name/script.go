@@ -37,6 +37,10 @@ func ScriptOf(r rune) Script {
 			return ScriptLatin
 		}
 		return ScriptNone
+	case r >= 0x410 && r <= 0x481 || r >= 0x48a && r <= 0x4ff:
+		return ScriptCyrillic // the common Cyrillic block (letters only)
+	case r >= 0xc0 && r <= 0x24f && r != 0xd7 && r != 0xf7:
+		return ScriptLatin
 	case !unicode.IsLetter(r):
 		return ScriptNone
 	case unicode.Is(unicode.Latin, r):
