@@ -178,7 +178,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func FuzzUN(f *testing.F) {
-	data, err := os.ReadFile("testdata/sample.xml")
+	data, err := os.ReadFile("testdata/small.xml")
 	if err != nil {
 		f.Fatal(err)
 	}
