@@ -30,6 +30,8 @@ func commands() []command {
 		{"import", "import files as one all-or-nothing batch, then re-vet what changed", cmdImport},
 		{"retract", "withdraw a batch (nothing is deleted) and re-vet", cmdRetract},
 		{"export", "export stored records as FtM JSON Lines", cmdExport},
+		{"batches", "list import batches: counts, grade, supersedes, retraction", cmdBatches},
+		{"records", "list stored record versions (--source, --batch, --as-of, --latest)", cmdRecords},
 		{"version", "print the version", cmdVersion},
 		{"synth", "generate a synthetic scenario with ground truth (--seed N --persons N --out DIR)", cmdSynth},
 		{"match", "compare two names (or JSON-line pairs from stdin) and explain the score", cmdMatch},
