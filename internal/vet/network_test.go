@@ -70,4 +70,3 @@ func TestNetwork(t *testing.T) {
 		t.Errorf("unknown seed: err %v, want not_found", err)
 	}
 }
-
