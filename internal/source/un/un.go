@@ -16,7 +16,8 @@
 // (UN_LIST_TYPE "Al-Qaida"); the list is in "program".
 //
 // Errors are Invalid *vetgraph.Error values with the file, the line where
-// the offending element starts, and the field (the XML element name);
+// the offending element starts (for invalid UTF-8, the line of the bad byte),
+// and the field (the XML element name);
 // malformed XML and invalid UTF-8 are errors, never repaired.
 package un
 
@@ -109,8 +110,13 @@ func Read(r io.Reader, file, source string) iter.Seq2[vetgraph.Record, error] {
 		source = Format
 	}
 	return func(yield func(vetgraph.Record, error) bool) {
-		dec := xml.NewDecoder(parse.BOMReader(r))
+		dec := xml.NewDecoder(newUTF8Reader(parse.BOMReader(r), file))
 		fail := func(err error) {
+			var ve *vetgraph.Error
+			if errors.As(err, &ve) {
+				yield(vetgraph.Record{}, ve)
+				return
+			}
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
 				yield(vetgraph.Record{}, parse.Err(op, file, se.Line, "", "malformed XML: %s", se.Msg))

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -153,7 +154,9 @@ func TestReadErrors(t *testing.T) {
 		{"no name", head + "<INDIVIDUAL><DATAID>1</DATAID></INDIVIDUAL>", 4, "FIRST_NAME"},
 		{"bad date", head + "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME>\n<INDIVIDUAL_DATE_OF_BIRTH><DATE>12/05/1970</DATE></INDIVIDUAL_DATE_OF_BIRTH></INDIVIDUAL>", 4, "INDIVIDUAL_DATE_OF_BIRTH"},
 		{"truncated", head + "<INDIVIDUAL><DATAID>1</DATAID>\n<FIRST_NAME>A", 5, ""},
-		{"bad utf8", head + "<INDIVIDUAL><DATAID>1</DATAID>\n<FIRST_NAME>A\xff</FIRST_NAME></INDIVIDUAL>", 5, ""},
+		{"bad utf8", head + "<INDIVIDUAL><DATAID>1</DATAID>\n<FIRST_NAME>A\xff</FIRST_NAME></INDIVIDUAL>", 5, "FIRST_NAME"},
+		{"bad utf8 in attr", head + "<INDIVIDUAL><DATAID>1</DATAID>\n\n<FIRST_NAME x=\"\xc3\">A</FIRST_NAME></INDIVIDUAL>", 6, "FIRST_NAME"},
+		{"truncated rune at end", head + "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>Қ\xd2", 4, "FIRST_NAME"},
 		{"other charset", `<?xml version="1.0" encoding="ISO-8859-1"?><CONSOLIDATED_LIST/>`, 1, ""},
 	}
 	for _, tt := range tests {
@@ -174,6 +177,32 @@ func TestReadErrors(t *testing.T) {
 				t.Errorf("code/file/line/field = %v, want %v (%v)", got, want, err)
 			}
 		})
+	}
+}
+
+// TestUTF8Split checks that a rune split across reads is neither lost nor
+// reported as invalid.
+func TestUTF8Split(t *testing.T) {
+	data, err := os.ReadFile("testdata/small.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var whole []vetgraph.Record
+	for rec, err := range Read(bytes.NewReader(data), "a", "") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole = append(whole, rec)
+	}
+	var split []vetgraph.Record
+	for rec, err := range Read(iotest.OneByteReader(bytes.NewReader(data)), "a", "") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		split = append(split, rec)
+	}
+	if diff := cmp.Diff(whole, split); diff != "" {
+		t.Errorf("one byte at a time (-whole +split):\n%s", diff)
 	}
 }
 
