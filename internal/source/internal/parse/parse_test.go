@@ -154,3 +154,20 @@ func TestDocument(t *testing.T) {
 		t.Errorf("AddDocument did not merge: %+v", recs)
 	}
 }
+
+func FuzzJSONPath(f *testing.F) {
+	f.Add([]byte(`{"id":"x","properties":{"name":["a","b"]}}`), 20)
+	f.Add([]byte("[1,{\"a\":[\"\xff\"]}]"), 9)
+	f.Add([]byte(`}]`), 0)
+	f.Fuzz(func(t *testing.T, data []byte, off int) {
+		_ = JSONPath(data, off) // must not panic, whatever the input
+		if o := InvalidUTF8(data); o >= len(data) {
+			t.Fatalf("InvalidUTF8 = %d beyond %d bytes", o, len(data))
+		}
+		if d, ok := ParseISO(string(data)); ok {
+			if again, ok2 := ParseISO(d.String()); !ok2 || again != d {
+				t.Fatalf("ParseISO(%q) = %v does not round-trip", data, d)
+			}
+		}
+	})
+}
