@@ -752,8 +752,8 @@ func testCancelled(t *testing.T, s vetgraph.Store) {
 	// Cancelled while the reader is still yielding: nothing is stored.
 	ctx2, cancel2 := context.WithCancel(t.Context())
 	slow := func(yield func(vetgraph.Record, error) bool) {
-		for i := range 5000 {
-			if i == 2500 {
+		for i := range 2200 { // beyond the adapters' chunk sizes
+			if i == 2100 {
 				cancel2()
 			}
 			if !yield(person("s", fmt.Sprint("c", i), "X"), nil) {
@@ -770,7 +770,7 @@ func testCancelled(t *testing.T, s vetgraph.Store) {
 
 // testManyRecords crosses the chunk sizes adapters use internally.
 func testManyRecords(t *testing.T, s vetgraph.Store) {
-	const n = 5000
+	const n = 2500
 	gen := func(changeEvery int) iter.Seq2[vetgraph.Record, error] {
 		return func(yield func(vetgraph.Record, error) bool) {
 			for i := range n {
