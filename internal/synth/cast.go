@@ -97,15 +97,15 @@ func (g *gen) writeCastParties() {
 		dates: []time.Time{c.eightAt}, involved: [][]int{{0, 1, 2, 3, 4, 5, 6, 7}}, debrief: make([]string, 8)}
 	for m := range 4 {
 		eight.debrief[m] = n1.id
-		g.core.edge(c.eight[m].cluster, n1.id, linkTraffickOnly, stepCasefiles, forever)
+		g.core.edge(c.eight[m].cluster, n1.id, linkClient, stepCasefiles, forever)
 	}
 	eight.dates = append(eight.dates, later(c.eightAt))
 	eight.involved = append(eight.involved, []int{0, 3, 5})
 	g.writeParty(r, &eight)
 	for i, a := range c.eight {
-		g.core.edge(a.cluster, guide.id, linkTraffickOnly, stepEncounters, forever)
+		g.core.edge(a.cluster, guide.id, linkClientSym, stepEncounters, forever)
 		for _, b := range c.eight[i+1:] {
-			g.core.edge(a.cluster, b.cluster, linkTraffickOnly, stepEncounters, forever)
+			g.core.edge(a.cluster, b.cluster, linkClientSym, stepEncounters, forever)
 		}
 	}
 
@@ -117,7 +117,7 @@ func (g *gen) writeCastParties() {
 		dates: []time.Time{o1At, later(o1At)}, involved: [][]int{{0}, {0}},
 		allPhones: []string{gPhone}, debrief: []string{""}}
 	g.writeParty(r, &o1)
-	g.core.edge(c.o1.cluster, n1.facs[0].id, linkTraffickOnly, stepCasefiles, forever)
+	g.core.edge(c.o1.cluster, n1.facs[0].id, linkClient, stepCasefiles, forever)
 	g.core.hold(gPhone, c.o1.cluster, stepEncounters, forever)
 
 	o2At := g.cfg.Start.AddDate(0, 6+r.intn(24), r.intn(28))
@@ -134,7 +134,7 @@ func (g *gen) writeCastParties() {
 	r2At := n1.from.AddDate(0, 8+r.intn(10), r.intn(28))
 	g.writeParty(r, &partySpec{key: "c-r2", members: []*person{c.r2}, net: n1, dates: []time.Time{r2At},
 		involved: [][]int{{0}}, debrief: []string{n1.id}})
-	g.core.edge(c.r2.cluster, n1.id, linkTraffickOnly, stepCasefiles, forever)
+	g.core.edge(c.r2.cluster, n1.id, linkClient, stepCasefiles, forever)
 
 	// The look-alike of the first of the eight: same names, nothing else.
 	lkAt := g.cfg.Start.AddDate(0, 1+r.intn(40), r.intn(28))
@@ -183,9 +183,9 @@ func (g *gen) writeIntel(out Sink) error {
 			to = stepRetract
 		}
 		at := g.stepTime(rep.step)
-		writeP := func(id, cluster string, p *person) {
+		writeP := func(id, cluster string, p *person, keepPhone bool) {
 			st := []style{styleBGN, styleISO9, styleICAO}[r.intn(3)]
-			g.writePerson(fw, r, id, p, recordOpts{at: at, force: true, styleSet: st})
+			g.writePerson(fw, r, id, p, recordOpts{at: at, force: true, styleSet: st, keepPhone: keepPhone})
 			g.clusters.row(rep.source, id, cluster)
 		}
 		tie := func(id, subject, object, role, summary string) {
@@ -209,7 +209,7 @@ func (g *gen) writeIntel(out Sink) error {
 			g.clusters.row(rep.source, grpID, grpID)
 			g.core.topic(grpID, string(vetgraph.TopicTerror), rep.step, to)
 			for _, m := range c.g {
-				writeP(m.id, m.id, m.p)
+				writeP(m.id, m.id, m.p, true)
 				fw.begin("mem-"+m.id+"-"+lower(rep.source), "Membership")
 				fw.prop("member", m.id)
 				fw.prop("organization", grpID)
@@ -223,33 +223,35 @@ func (g *gen) writeIntel(out Sink) error {
 		switch rep.source {
 		case "REPORT-1":
 			group()
-			writeP(c.f.id, c.f.id, c.f.p)
-			writeP(c.f2.id, c.f2.id, c.f2.p)
+			writeP(c.f.id, c.f.id, c.f.p, false)
+			writeP(c.f2.id, c.f2.id, c.f2.p, false)
 			tie("r1-tie-f", c.f.id, grpID, "tied_to", "Facilitator of net-2 arranges travel for G")
 			tie("r1-tie-f2", c.f2.id, grpID, "tied_to", "Facilitator of net-2 in contact with G recruiters")
 			tie("r1-ops", g.nets[0].id, g.nets[1].id, "tied_to", "net-1 and net-2 ran a joint operation")
-			g.core.edge(c.f.id, grpID, linkTiedTo, rep.step, to)
-			g.core.edge(c.f2.id, grpID, linkTiedTo, rep.step, to)
+			g.core.edge(g.nets[0].id, g.nets[1].id, linkFull, rep.step, to)
+			g.core.edge(c.f.id, grpID, linkFull, rep.step, to)
+			g.core.edge(c.f2.id, grpID, linkFull, rep.step, to)
 		case "REPORT-2":
 			for i, p := range c.eight {
 				id := "r2-p-" + strconv.Itoa(i+1)
-				writeP(id, p.cluster, p)
+				writeP(id, p.cluster, p, false)
 				tie("r2-tie-"+strconv.Itoa(i+1), id, grpID, "tied_to", "Identified in overseas collection on G targets")
-				g.core.edge(p.cluster, grpID, linkTiedTo, rep.step, to)
+				g.core.edge(p.cluster, grpID, linkFull, rep.step, to)
 			}
 		case "REPORT-3":
 			for i, p := range []*person{c.eight[1], c.eight[2], c.o1, c.r1, c.r2} {
 				id := "r3-p-" + strconv.Itoa(i+1)
-				writeP(id, p.cluster, p)
+				writeP(id, p.cluster, p, false)
 				tie("r3-tie-"+strconv.Itoa(i+1), id, grpID, "tied_to", "Unconfirmed: reported contact with G")
-				g.core.edge(p.cluster, grpID, linkTiedTo, rep.step, to)
+				g.core.edge(p.cluster, grpID, linkFull, rep.step, to)
 			}
 		case "REPORT-4":
 			group()
-			writeP(c.f.id, c.f.id, c.f.p)
+			writeP(c.f.id, c.f.id, c.f.p, false)
 			tie("r4-tie-f", c.f.id, grpID, "tied_to", "Facilitator of net-2 arranges travel for G (confirmed)")
 			tie("r4-ops", g.nets[0].id, g.nets[1].id, "shared_transport", "Clarified: net-1 and net-2 shared one transport; no organizational tie")
-			g.core.edge(c.f.id, grpID, linkTiedTo, rep.step, to)
+			g.core.edge(g.nets[0].id, g.nets[1].id, linkContext, rep.step, to)
+			g.core.edge(c.f.id, grpID, linkFull, rep.step, to)
 		}
 		if err := fw.flush(); err != nil {
 			return err

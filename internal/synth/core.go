@@ -2,7 +2,6 @@ package synth
 
 import (
 	"slices"
-	"strconv"
 
 	"vetgraph"
 )
@@ -20,10 +19,11 @@ import (
 type linkKind uint8
 
 const (
-	linkMember       linkKind = iota // member_of, leader_of, facilitator_for → an organization's own topics, degree 1
-	linkTiedTo                       // tied_to → the target's topics, graded
-	linkTraffickOnly                 // moved_by, paid, travelled_with: crime.traffick only
-	linkContext                      // family_of, associate_of: never a flag
+	linkMember    linkKind = iota // member_of, leader_of, facilitator_for: followed always, even after a client link
+	linkFull                      // tied_to: every topic passes and the walk goes on
+	linkClient                    // moved_by, paid (directed): only crime.traffick from here on, then only membership links
+	linkClientSym                 // travelled_with: a client link followed both ways
+	linkContext                   // family_of, associate_of: never a flag
 )
 
 type coreEdge struct {
@@ -85,34 +85,32 @@ type coreFlag struct {
 type adj struct {
 	to   string
 	kind linkKind
-	all  bool // a personal identifier: every topic passes
 }
 
-// flagsAt applies the default link policy at step s: degree is the number
-// of links (identifier nodes not counted), at most 2; organizations end a
-// path (they pass on their own topics only); member_of and tied_to pass
-// every topic; personal identifiers (at most maxPersonal holders) pass
-// every topic of the other holder one degree further; moved_by, paid,
-// travelled_with and widely shared identifiers pass crime.traffick only.
+// flagsAt applies the default link policy at step s by walking at most two
+// links out from each person: a node's own topics count at the walk's
+// length (identifier nodes are not links); membership and tied_to links and
+// personal identifiers (at most maxPersonal holders) pass every topic and
+// the walk goes on through people and organizations alike; client links
+// (moved_by, paid, travelled_with, widely shared identifiers) pass
+// crime.traffick only, and after one only membership links are followed;
+// family_of and associate_of never flag.
 func (c *coreGraph) flagsAt(s int) []coreFlag {
 	in := func(from, to int) bool { return from <= s && s < to }
-	conc := map[string]map[concernKey]int{}
+	own := map[string][]string{}
 	for _, t := range c.topics {
-		if in(t.from, t.to) {
-			if conc[t.org] == nil {
-				conc[t.org] = map[concernKey]int{}
-			}
-			conc[t.org][concernKey{t.topic, t.org}] = 0
+		if in(t.from, t.to) && !slices.Contains(own[t.org], t.topic) {
+			own[t.org] = append(own[t.org], t.topic)
 		}
 	}
 	g := map[string][]adj{}
 	for _, e := range c.edges {
-		if !in(e.from, e.to) {
+		if !in(e.from, e.to) || e.kind == linkContext {
 			continue
 		}
-		g[e.a] = append(g[e.a], adj{to: e.b, kind: e.kind})
-		if e.kind == linkTraffickOnly {
-			g[e.b] = append(g[e.b], adj{to: e.a, kind: e.kind})
+		g[e.a] = append(g[e.a], adj{e.b, e.kind})
+		if e.kind == linkClientSym {
+			g[e.b] = append(g[e.b], adj{e.a, e.kind})
 		}
 	}
 	holders := map[string][]string{}
@@ -128,60 +126,50 @@ func (c *coreGraph) flagsAt(s int) []coreFlag {
 	}
 	for _, v := range values {
 		hs := holders[v]
-		personal := len(hs) <= c.maxPersonal
+		k := linkClientSym
+		if len(hs) <= c.maxPersonal {
+			k = linkFull
+		}
 		for _, a := range hs {
 			for _, b := range hs {
 				if a != b {
-					g[a] = append(g[a], adj{to: b, kind: linkTraffickOnly, all: personal})
-				}
-			}
-		}
-	}
-	isOrg := func(x string) bool { return !c.isPerson[x] }
-	for d := 1; d <= 2; d++ {
-		next := map[string]map[concernKey]int{}
-		for _, p := range c.persons {
-			for _, a := range g[p] {
-				if a.kind == linkContext {
-					continue
-				}
-				if isOrg(a.to) && d != 1 {
-					continue // an organization's own topics come at degree 1
-				}
-				for ck, dx := range conc[a.to] {
-					if dx != d-1 {
-						continue
-					}
-					if a.kind == linkTraffickOnly && !a.all && ck.topic != string(vetgraph.TopicTraffick) {
-						continue
-					}
-					if a.kind == linkMember && !isOrg(a.to) {
-						continue
-					}
-					if old, ok := conc[p][ck]; ok && old <= d {
-						continue
-					}
-					if next[p] == nil {
-						next[p] = map[concernKey]int{}
-					}
-					next[p][ck] = d
-				}
-			}
-		}
-		for p, m := range next {
-			if conc[p] == nil {
-				conc[p] = map[concernKey]int{}
-			}
-			for ck, d := range m {
-				if old, ok := conc[p][ck]; !ok || d < old {
-					conc[p][ck] = d
+					g[a] = append(g[a], adj{b, k})
 				}
 			}
 		}
 	}
 	var out []coreFlag
 	for _, p := range c.persons {
-		for ck, d := range conc[p] {
+		best := map[concernKey]int{}
+		var visit func(x string, client bool, d int)
+		visit = func(x string, client bool, d int) {
+			for _, t := range own[x] {
+				if client && t != string(vetgraph.TopicTraffick) {
+					continue
+				}
+				ck := concernKey{t, x}
+				if old, ok := best[ck]; !ok || d < old {
+					best[ck] = d
+				}
+			}
+			if d == 2 {
+				return
+			}
+			for _, a := range g[x] {
+				switch {
+				case a.to == p:
+				case a.kind == linkMember:
+					visit(a.to, client, d+1)
+				case client:
+				case a.kind == linkFull:
+					visit(a.to, false, d+1)
+				case a.kind == linkClient || a.kind == linkClientSym:
+					visit(a.to, true, d+1)
+				}
+			}
+		}
+		visit(p, false, 0)
+		for ck, d := range best {
 			out = append(out, coreFlag{p, ck, d})
 		}
 	}
@@ -215,4 +203,3 @@ func (g *gen) writeCoreFlags() {
 	}
 }
 
-var _ = strconv.Itoa

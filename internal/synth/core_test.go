@@ -31,21 +31,23 @@ func TestCoreGraphPolicy(t *testing.T) {
 		build: func(c *coreGraph) {
 			c.person("a")
 			c.topic("g", te, 1, forever)
-			c.edge("a", "g", linkTiedTo, 3, 5)
+			c.edge("a", "g", linkFull, 3, 5)
 		},
 		step: 5,
 		want: nil,
 	}, {
-		name: "an organization ends the path",
+		name: "a tie between organizations reaches their members, not the first's clients",
 		build: func(c *coreGraph) {
 			c.person("a")
+			c.person("client")
 			c.topic("n1", tr, 1, forever)
 			c.topic("n2", tr, 1, forever)
 			c.edge("a", "n1", linkMember, 1, forever)
-			c.edge("n1", "n2", linkTiedTo, 1, forever)
+			c.edge("client", "n1", linkClient, 1, forever)
+			c.edge("n1", "n2", linkFull, 1, forever)
 		},
 		step: 1,
-		want: []f{fl("a", tr, "n1", 1)},
+		want: []f{fl("a", tr, "n1", 1), fl("a", tr, "n2", 2), fl("client", tr, "n1", 1)},
 	}, {
 		name: "traffick-only links pass crime.traffick, not crime.terror",
 		build: func(c *coreGraph) {
@@ -55,8 +57,8 @@ func TestCoreGraphPolicy(t *testing.T) {
 			c.topic("n", tr, 1, forever)
 			c.topic("g", te, 1, forever)
 			c.edge("fac", "n", linkMember, 1, forever)
-			c.edge("fac", "g", linkTiedTo, 1, forever)
-			c.edge("client", "fac", linkTraffickOnly, 1, forever)
+			c.edge("fac", "g", linkFull, 1, forever)
+			c.edge("client", "fac", linkClient, 1, forever)
 		},
 		step: 1,
 		want: []f{fl("client", tr, "n", 2), fl("fac", te, "g", 1), fl("fac", tr, "n", 1)},
@@ -89,15 +91,15 @@ func TestCoreGraphPolicy(t *testing.T) {
 		step: 1,
 		want: []f{fl("m", te, "g", 1), fl("m", tr, "n", 1), fl("o", tr, "n", 2), fl("q", tr, "n", 2)},
 	}, {
-		name: "degree stops at 2; context links never flag",
+		name: "degree stops at 2; after a client link only membership; context links never flag",
 		build: func(c *coreGraph) {
 			for _, p := range []string{"a", "b", "c", "d"} {
 				c.person(p)
 			}
 			c.topic("n", tr, 1, forever)
 			c.edge("a", "n", linkMember, 1, forever)
-			c.edge("b", "a", linkTraffickOnly, 1, forever)
-			c.edge("c", "b", linkTraffickOnly, 1, forever)
+			c.edge("b", "a", linkClientSym, 1, forever)
+			c.edge("c", "b", linkClientSym, 1, forever)
 			c.edge("d", "a", linkContext, 1, forever)
 		},
 		step: 1,

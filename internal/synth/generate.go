@@ -148,6 +148,7 @@ func (g *gen) run(ctx context.Context, out Sink) error {
 		return err
 	}
 	g.writeCoreFlags()
+	g.writeStashFlags()
 	for _, fw := range []*ftmWriter{g.enc, g.cf} {
 		if err := fw.flush(); err != nil {
 			return err
@@ -434,6 +435,12 @@ func (g *gen) writeParty(r *rng, s *partySpec) {
 	for m, p := range s.members {
 		n.clients++
 		g.netsCSV.row(n.id, "client", p.cluster)
+		if s.stash != "" {
+			n.stashHolders[s.stash]++
+			if n.idx == 1 {
+				n.stashClients = append(n.stashClients, stashClient{p.cluster, s.stash})
+			}
+		}
 		d := deg
 		if s.phone != nil && s.phone[m] != "" {
 			d = min(d, 2) // a guide's phone
@@ -456,7 +463,7 @@ func (g *gen) writeParty(r *rng, s *partySpec) {
 		}
 		if m == 0 && s.payee != nil {
 			payer := "payer-" + s.key
-			g.writePerson(g.cf, r, payer, p, recordOpts{at: day, formal: true, force: true, styleSet: styleICAO})
+			g.writePerson(g.cf, r, payer, p, recordOpts{at: day, formal: true, force: true, styleSet: styleICAO, idRequired: true})
 			g.clusters.row(SourceCasefiles, payer, p.cluster)
 			g.cf.begin("pay-"+s.key, "Payment")
 			g.cf.prop("payer", payer)
@@ -486,4 +493,34 @@ func (g *gen) flag(step int, cluster, category, concern string, degree int) {
 	sf.Total++
 	sf.Categories[category]++
 	sf.Degrees[category+"/"+strconv.Itoa(degree)]++
+}
+
+// writeStashFlags adds what net-1's organizational ties carry to its
+// clients who gave one of its stash addresses when that address is
+// personal (held by the network and at most PersonalIdentifierMax-1
+// clients): the address passes every concern of net-1 one link on, so the
+// tied network's crime.traffick reaches them at degree 2 while the tie is in
+// force. A widely shared address is a client link and stops at net-1.
+func (g *gen) writeStashFlags() {
+	n1 := g.nets[0]
+	for s := 1; s <= nSteps; s++ {
+		var tied []string
+		for _, e := range g.core.edges {
+			if e.a == n1.id && e.kind == linkFull && e.from <= s && s < e.to {
+				for _, t := range g.core.topics {
+					if t.org == e.b && t.topic == string(vetgraph.TopicTraffick) && t.from <= s && s < t.to {
+						tied = append(tied, e.b)
+					}
+				}
+			}
+		}
+		for _, sc := range n1.stashClients {
+			if n1.stashHolders[sc.stash]+1 > g.cfg.PersonalIdentifierMax {
+				continue
+			}
+			for _, other := range tied {
+				g.flag(s, sc.cluster, string(vetgraph.TopicTraffick), other, 2)
+			}
+		}
+	}
 }

@@ -141,6 +141,12 @@ type recordOpts struct {
 	noNoise  bool      // an agency's curated record: no typos or swaps
 	styleSet style     // force a style (with forceStyle)
 	force    bool
+	// keepPhone writes the person's own phone whatever the missing rate
+	// (a phone the truth relies on).
+	keepPhone bool
+	// idRequired writes the passport number whatever the missing rate (a
+	// money transfer needs an identity document).
+	idRequired bool
 }
 
 // writePerson writes one Person record of p as a document or an officer
@@ -226,7 +232,7 @@ func (g *gen) writePerson(w *ftmWriter, r *rng, id string, p *person, o recordOp
 	if !r.chance(miss) {
 		w.prop("nationality", strings.ToLower(p.country))
 	}
-	if !r.chance(2 * miss) {
+	if !r.chance(2*miss) || o.idRequired {
 		pp := p.passport
 		if p.passport2 != "" && !o.at.Before(p.renewed) {
 			pp = p.passport2
@@ -234,7 +240,7 @@ func (g *gen) writePerson(w *ftmWriter, r *rng, id string, p *person, o recordOp
 		w.prop("passportNumber", pp)
 	}
 	own := p.phone
-	if r.chance(3 * miss) {
+	if r.chance(3*miss) && !o.keepPhone {
 		own = ""
 	}
 	phones := append([]string{own}, o.phones...)

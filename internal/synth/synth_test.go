@@ -307,15 +307,44 @@ func TestPublishedCase(t *testing.T) {
 					}
 				}
 			}
+			var ownNet, tiedNet []flagRow
+			for _, f := range traffick {
+				switch {
+				case f.Concern == net:
+					ownNet = append(ownNet, f)
+				case net == "net-1" && f.Concern == "net-2" && f.Degree == 2 && k >= stepReport1 && k < stepReport4:
+					tiedNet = append(tiedNet, f) // a personal stash address of net-1, while REPORT-1's tie holds
+				default:
+					t.Errorf("step %d: client %s of %s: unexpected %+v", k, c, net, f)
+				}
+			}
 			switch {
 			case k < stepCasefiles && len(traffick) != 0:
 				t.Errorf("step %d: client %s flagged before any casefile: %v", k, c, traffick)
-			case k >= stepCasefiles && (len(traffick) != 1 || traffick[0].Concern != net || traffick[0].Degree < 1):
+			case k >= stepCasefiles && (len(ownNet) != 1 || ownNet[0].Degree < 1):
 				t.Errorf("step %d: client %s of %s: traffick flags %v", k, c, net, traffick)
 			}
 		}
 		if k == nSteps && terrorClients != 9 { // the eight and O1
 			t.Errorf("after the retraction %d clients have crime.terror, want 9", terrorClients)
+		}
+	}
+	// net-1's members reach net-2 through REPORT-1's tie, until REPORT-4
+	// restates it as a shared transport; net-2's members never reach net-1.
+	for _, row := range s.networks {
+		if row[1] == "client" || row[0] == grpID {
+			continue
+		}
+		other := map[string]string{"net-1": "net-2", "net-2": "net-1"}[row[0]]
+		if other == "" {
+			continue
+		}
+		for k := 1; k <= nSteps; k++ {
+			d, ok := at(k)[ck{row[2], "crime.traffick", other}]
+			want := row[0] == "net-1" && k >= stepReport1 && k < stepReport4
+			if ok != want || (ok && d != 2) {
+				t.Errorf("step %d: %s %s of %s: flag for %s = %v (degree %d), want %v", k, row[1], row[2], row[0], other, ok, d, want)
+			}
 		}
 	}
 	if n := len(s.flags[0]); n != 0 {
@@ -442,4 +471,58 @@ func expectedEncounterRecords(p float64) float64 {
 		recs += w * (size + extra*perEnc)
 	}
 	return recs / persons
+}
+
+// TestPersonalStash: a net-1 stash address held by few clients is a
+// personal identifier, so net-1's tie to net-2 reaches those clients while
+// it holds; a widely shared one does not.
+func TestPersonalStash(t *testing.T) {
+	found := false
+	for seed := int64(1); seed <= 20 && !found; seed++ {
+		cfg := DefaultConfig(seed, 400)
+		cfg.ClientShare = .08
+		s := generate(t, cfg)
+		holders := map[string]map[string]bool{}
+		n1 := map[string]bool{}
+		for _, row := range s.networks {
+			if row[0] == "net-1" && row[1] == "client" {
+				n1[row[2]] = true
+			}
+		}
+		var stashes []string
+		for k, r := range s.records {
+			if k.ID == "net-1" {
+				stashes = r.Properties["address"]
+			}
+		}
+		for k, r := range s.records {
+			if r.Schema != vetgraph.SchemaPerson || !n1[s.clusters[k]] {
+				continue
+			}
+			for _, a := range r.Properties["address"] {
+				if slices.Contains(stashes, a) {
+					if holders[a] == nil {
+						holders[a] = map[string]bool{}
+					}
+					holders[a][s.clusters[k]] = true
+				}
+			}
+		}
+		for a, hs := range holders {
+			personal := len(hs)+1 <= cfg.PersonalIdentifierMax
+			found = found || personal
+			for c := range hs {
+				for k := 1; k <= nSteps; k++ {
+					got := slices.Contains(s.flags[k-1], flagRow{c, "crime.traffick", "net-2", 2})
+					want := personal && k >= stepReport1 && k < stepReport4
+					if got != want {
+						t.Errorf("seed %d step %d: %s gave %s (%d holders): net-2 flag %v, want %v", seed, k, c, a, len(hs)+1, got, want)
+					}
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no seed gave a personal net-1 stash address")
+	}
 }

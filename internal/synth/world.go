@@ -41,7 +41,14 @@ type network struct {
 	guides   []*member
 	stash    []string
 	clients  int
+	// stashHolders counts the client clusters that gave each stash address;
+	// stashClients lists them for net-1 only, whose tie to net-2 reaches
+	// them when the address is personal (few holders).
+	stashHolders map[string]int
+	stashClients []stashClient
 }
+
+type stashClient struct{ cluster, stash string }
 
 // cast is the fixed cast of the published case.
 type cast struct {
@@ -68,7 +75,7 @@ func (g *gen) buildNetworks() {
 	nGuides := min(12, max(3, int(expected/12)))
 	for i := 1; i <= k; i++ {
 		r := newRNG(g.cfg.Seed, streamNetwork, int64(i))
-		n := &network{idx: i, id: fmt.Sprintf("net-%d", i), ca: i <= 2}
+		n := &network{idx: i, id: fmt.Sprintf("net-%d", i), ca: i <= 2, stashHolders: map[string]int{}}
 		switch i {
 		case 1: // N1: the later network, moving clients for most of the window
 			n.from, n.to = g.cfg.Start.AddDate(0, 18, 0), end
