@@ -202,4 +202,3 @@ func (g *gen) writeCoreFlags() {
 		}
 	}
 }
-
