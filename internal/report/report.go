@@ -284,8 +284,11 @@ func rank(c vetgraph.Topic) int {
 	return 4
 }
 
-// pathString renders a context path in reading order, an arrow per link in
-// the link's own direction: "N1 –tied_to (B2)→ N2 ←facilitator_for– F".
+// pathString renders a context path in reading order, each arrow in the
+// link's own direction ("N1 –tied_to (B2)→ N2 ←facilitator_for– F"): a step
+// walked against its link says so in its evidence notes ("stated as ...") or by its
+// From not being the node reached. The final step to a topic reads
+// "(topic crime.terror, B1)".
 func pathString(p vetgraph.Path) string {
 	var b strings.Builder
 	var cur vetgraph.EntityID
@@ -294,21 +297,41 @@ func pathString(p vetgraph.Path) string {
 		grade := ""
 		for _, e := range s.Evidence {
 			if !e.Grade.IsZero() {
-				grade = " (" + e.Grade.String() + ")"
+				grade = e.Grade.String()
 				break
 			}
 		}
-		switch {
-		case i == 0 || s.From == cur:
-			if i == 0 {
-				b.WriteString(from)
+		if i == 0 {
+			b.WriteString(from)
+			cur = s.From
+		}
+		if s.Link == linkHasTopic {
+			fmt.Fprintf(&b, " (topic %s", s.To)
+			if grade != "" {
+				b.WriteString(", " + grade)
 			}
+			b.WriteString(")")
+			continue
+		}
+		if grade != "" {
+			grade = " (" + grade + ")"
+		}
+		stated := slices.ContainsFunc(s.Evidence, func(e vetgraph.Evidence) bool { return strings.HasPrefix(e.Note, "stated as ") })
+		switch {
+		case s.From == cur && !stated:
 			fmt.Fprintf(&b, " –%s%s→ %s", s.Link, grade, to)
 			cur = s.To
-		default: // walked against the link's direction
+		case s.From == cur: // path order, link stated the other way
+			fmt.Fprintf(&b, " ←%s%s– %s", s.Link, grade, to)
+			cur = s.To
+		default: // From/To in link order, walked backwards
 			fmt.Fprintf(&b, " ←%s%s– %s", s.Link, grade, from)
 			cur = s.From
 		}
 	}
 	return b.String()
 }
+
+// linkHasTopic is the pseudo-link internal/vet ends a path with: from the
+// concern to its topic.
+const linkHasTopic vetgraph.LinkType = "has_topic"

@@ -27,8 +27,9 @@ func fl(person string, cat vetgraph.Topic, concern, name string, deg vetgraph.De
 // netTie is network N1's own tie to group G, shown as context.
 var netTie = vetgraph.Path{Steps: []vetgraph.Step{
 	{From: "N1", FromName: "N1", To: "N2", ToName: "N2", Link: vetgraph.LinkTiedTo, Evidence: []vetgraph.Evidence{{Grade: vetgraph.Grade{Reliability: 'B', Credibility: '2'}}}},
-	{From: "F", FromName: "Facilitator F", To: "N2", ToName: "N2", Link: vetgraph.LinkFacilitatorFor},
+	{From: "N2", FromName: "N2", To: "F", ToName: "Facilitator F", Link: vetgraph.LinkFacilitatorFor, Evidence: []vetgraph.Evidence{{Note: "stated as F facilitator_for N2"}}},
 	{From: "F", FromName: "Facilitator F", To: "G", ToName: "G", Link: vetgraph.LinkTiedTo, Evidence: []vetgraph.Evidence{{Grade: vetgraph.Grade{Reliability: 'B', Credibility: '2'}}}},
+	{From: "G", FromName: "G", To: "crime.terror", Link: "has_topic", Evidence: []vetgraph.Evidence{{Grade: vetgraph.Grade{Reliability: 'B', Credibility: '2'}}}},
 }}
 
 // input is a hand-built case: 6 persons (one under two ids) connected to N1,
@@ -122,7 +123,7 @@ func TestCounts(t *testing.T) {
 		t.Errorf("counts (-want +got):\n%s", diff)
 	}
 	n1 := r.Sections[0].Concerns[0]
-	wantCtx := []string{"N1 –tied_to (B2)→ N2 ←facilitator_for– Facilitator F –tied_to (B2)→ G"}
+	wantCtx := []string{"N1 –tied_to (B2)→ N2 ←facilitator_for– Facilitator F –tied_to (B2)→ G (topic crime.terror, B2)"}
 	if diff := cmp.Diff(wantCtx, n1.Context); diff != "" {
 		t.Errorf("N1 context (-want +got):\n%s", diff)
 	}

@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"vetgraph"
 )
@@ -224,8 +225,18 @@ func noun(c vetgraph.Topic) string {
 func newChart(title, yTitle string, labels []string, values []int) chart {
 	const (
 		barH, gap, top = 20, 8, 26
-		left, plot     = 210, 360
+		plot           = 360
+		maxLabel       = 44 // runes; longer labels are cut with an ellipsis
 	)
+	// The label column fits the longest label (about 7 px a rune at 12 px).
+	width := utf8.RuneCountInString(yTitle)
+	for i, l := range labels {
+		if r := []rune(l); len(r) > maxLabel {
+			labels[i] = string(r[:maxLabel-1]) + "…"
+		}
+		width = max(width, utf8.RuneCountInString(labels[i]))
+	}
+	left := max(140, 7*width+16)
 	c := chart{Title: title, XTitle: "persons (distinct resolved persons)", YTitle: yTitle, Left: left, Plot: plot, Width: left + plot + 60}
 	mx := 0
 	for _, v := range values {
