@@ -81,30 +81,39 @@
 // # How the expected flags are derived
 //
 // From the generator's own world, under the default link policy of
-// DESIGN.md, not from internal/vet: a person holding a topic is degree 0;
-// member_of, leader_of and facilitator_for carry an organization's own
-// topics at degree 1; tied_to carries the target's topics (graded); a
-// link-grade identifier held by at most PersonalIdentifierMax holders
-// carries every concern of the other holder one degree further (the
-// identifier is not a degree); moved_by, paid, travelled_with and widely
-// shared identifiers carry crime.traffick only; family_of and associate_of
-// never flag; degree at most 2; only Person clusters are flagged; an
-// organization ends a path (it passes on its own topics, never what it
-// reaches), so the N1–N2 tie flags nobody and no client of N1 or N2 is
-// flagged crime.terror unless they have their own path. A statement counts
-// from its batch's step until it is superseded or retracted.
+// DESIGN.md, not by calling internal/vet. Flags are walks of at most two
+// links from a person (identifier nodes are not links); a node's own topics
+// count at the walk's length; only Person clusters are flagged. member_of,
+// leader_of and facilitator_for pass every topic and are followed always;
+// tied_to and personal identifiers (at most PersonalIdentifierMax holders)
+// pass every topic and the walk goes on through people and organizations
+// alike; client links (moved_by and paid, subject to object; travelled_with
+// both ways; widely shared identifiers) pass crime.traffick only, and after
+// one only membership links are followed; family_of and associate_of never
+// flag. A statement counts from its batch's step until it is superseded or
+// retracted. So N1's members reach N2 (crime.traffick, degree 2) through
+// REPORT-1's tie until REPORT-4 restates it, N1's clients never do (unless
+// they gave a personal N1 stash address, see below), and no client of N1 or
+// N2 is flagged crime.terror without an own path.
 //
 // Network members, G's members and the cast are evaluated on a small core
-// graph holding every link that can carry any concern other than a
-// network's crime.traffick. An ordinary client's flags follow from their
-// own evidence alone: crime.traffick, concern their network, degree 1 when
-// the evidence names the network (debrief, or a stash address the network's
-// record holds) and degree 2 through a guide or facilitator (travel,
-// phone, debrief, payment), from the casefiles step on. Links between
-// clients (travelling together, a family's shared address) cannot lower
-// that, since a fellow client is at degree 1 or more; no ordinary client
-// shares an identifier with G or with the cast, and F and F2 are reached by
-// clients only through paid, moved_by and travelled_with, which carry
-// crime.traffick only. So the truth is exact whether a guide's phone counts
-// as personal or widely shared.
+// graph that holds every link that can carry a concern other than a
+// network's own crime.traffick. An ordinary client's flags follow from
+// their own evidence alone: crime.traffick, concern their network, degree 1
+// when the evidence names the network (a debrief, or a stash address the
+// network's record holds) and degree 2 through a guide or facilitator
+// (travel, phone, debrief, payment), from the casefiles step on; written as
+// the population streams. Links between clients (travelling together, a
+// family's address) cannot lower that: a fellow client is at degree 1 or
+// more and has no topic of their own. No ordinary client shares an
+// identifier with G or the cast, and F and F2 are reached by clients only
+// through client links. The one place where holder counts matter is an N1
+// stash address: held by N1 and at most PersonalIdentifierMax-1 clients it
+// is personal and passes N1's tie to N2 on (degree 2 while REPORT-1 holds);
+// the generator counts holders per N1 stash and writes those flags after
+// the stream, keeping only N1's stash clients in memory.
+//
+// The truth assumes perfect resolution: a record that no evidence can tie
+// to its person (it happens, as in real files) still counts for the
+// person's cluster.
 package synth
