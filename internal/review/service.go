@@ -67,8 +67,10 @@ type Change struct {
 // removes to the item's withdrawn list, marking the item "evidence withdrawn"
 // when none remain. It never changes a status otherwise. Deltas that change
 // nothing (already applied) append nothing, so re-applying is harmless. A
-// cleared delta for a person without an item is ignored. Version conflicts are
-// retried on the re-read item.
+// cleared delta for a person without an item is ignored. All items' events are
+// appended in one atomic call; if another writer changed one of the items
+// meanwhile (Conflict), each person is applied on its own, re-reading and
+// retrying on conflicts.
 func (s *Service) Apply(ctx context.Context, deltas []vetgraph.FlagDelta) ([]Change, error) {
 	var order []vetgraph.EntityID
 	byPerson := map[vetgraph.EntityID][]vetgraph.FlagDelta{}
@@ -78,7 +80,39 @@ func (s *Service) Apply(ctx context.Context, deltas []vetgraph.FlagDelta) ([]Cha
 		}
 		byPerson[d.Key.Person] = append(byPerson[d.Key.Person], d)
 	}
-	var out []Change
+	// Fast path: read every item, append all their events in one atomic
+	// call. Nothing is stored if any stream moved under us; then each person
+	// goes through the retry loop on its own.
+	var (
+		out []Change
+		evs []vetgraph.Event
+	)
+	for _, p := range order {
+		it, exists, err := s.load(ctx, p, time.Time{})
+		if err != nil {
+			return nil, err
+		}
+		ev, ch, err := s.evidenceEvent(&it, exists, byPerson[p])
+		if err != nil {
+			return nil, err
+		}
+		if ev != nil {
+			evs = append(evs, *ev)
+			out = append(out, *ch)
+		}
+	}
+	if len(evs) == 0 {
+		return nil, nil
+	}
+	_, err := s.store.AppendEvents(ctx, evs...)
+	if err == nil {
+		return out, nil
+	}
+	if vetgraph.ErrorCode(err) != vetgraph.Conflict {
+		return nil, err
+	}
+	s.log.Debug("review: batch apply conflicted; applying per person", "persons", len(order))
+	out = out[:0]
 	for _, p := range order {
 		var ch *Change
 		err := s.retry(ctx, p, func(it *vetgraph.ReviewItem, exists bool) (*vetgraph.Event, error) {
