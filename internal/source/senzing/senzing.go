@@ -275,6 +275,14 @@ var known = func() []string {
 	return k
 }()
 
+// simpleProps maps attributes that become one FtM property each.
+var simpleProps = map[string]string{
+	"NATIONALITY": "nationality", "CITIZENSHIP": "citizenship", "PLACE_OF_BIRTH": "birthPlace",
+	"TAX_ID_NUMBER": "taxNumber", "OTHER_ID_NUMBER": "otherId", "ACCOUNT_NUMBER": "accountNumber",
+	"PHONE_NUMBER": "phone", "EMAIL_ADDRESS": "email", "WEBSITE_ADDRESS": "website",
+	"REGISTRATION_COUNTRY": "jurisdiction", "LEI_NUMBER": "leiCode", "DUNS_NUMBER": "dunsCode",
+}
+
 // split returns an attribute's base name and usage prefix, or ok false for
 // an attribute the mapper does not read.
 func split(key string) (base, usage string, ok bool) {
@@ -283,7 +291,7 @@ func split(key string) (base, usage string, ok bool) {
 		if key == b {
 			return b, "", true
 		}
-		if strings.HasSuffix(key, "_"+b) {
+		if len(key) > len(b)+1 && key[len(key)-len(b)-1] == '_' && key[len(key)-len(b):] == b {
 			return b, key[:len(key)-len(b)-1], true
 		}
 	}
@@ -456,14 +464,8 @@ func (rd *reader) record(raw []byte, line int) ([]vetgraph.Record, error) {
 			personish = true
 			p.Add("gender", gender(a.value))
 		}
-		simple := map[string]string{
-			"NATIONALITY": "nationality", "CITIZENSHIP": "citizenship", "PLACE_OF_BIRTH": "birthPlace",
-			"TAX_ID_NUMBER": "taxNumber", "OTHER_ID_NUMBER": "otherId", "ACCOUNT_NUMBER": "accountNumber",
-			"PHONE_NUMBER": "phone", "EMAIL_ADDRESS": "email", "WEBSITE_ADDRESS": "website",
-			"REGISTRATION_COUNTRY": "jurisdiction", "LEI_NUMBER": "leiCode", "DUNS_NUMBER": "dunsCode",
-		}
 		for _, a := range g.attrs {
-			if prop, ok := simple[a.base]; ok {
+			if prop, ok := simpleProps[a.base]; ok {
 				p.Add(prop, a.value)
 			}
 		}
