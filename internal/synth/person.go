@@ -1,7 +1,7 @@
 package synth
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -92,7 +92,9 @@ func (g *gen) newPerson(r *rng, cluster string, nc nameChoice, pidx, household i
 // passportNumber is injective in (pidx, version) for pidx < 5e8.
 func passportNumber(letters string, pidx int64, version int64) string {
 	x := ((pidx + version*500000000) % 1000000000 * 2654435761) % 1000000000
-	return fmt.Sprintf("%s%09d", letters, x)
+	b := make([]byte, 0, 12)
+	b = append(b, letters...)
+	return string(appendPadded(b, x, 9))
 }
 
 // phoneNumber is injective in pidx: the population, network members and
@@ -106,7 +108,10 @@ func phoneNumber(country string, pidx int64) string {
 	case pidx >= memberPidx:
 		lead, pidx = 8, pidx-memberPidx
 	}
-	return fmt.Sprintf("%s%d%08d", callingCode(country), lead, (pidx*48271+12345)%100000000)
+	b := make([]byte, 0, 16)
+	b = append(b, callingCode(country)...)
+	b = append(b, byte('0'+lead))
+	return string(appendPadded(b, (pidx*48271+12345)%100000000, 8))
 }
 
 // addressSpace is how many households the street/house/apt scheme holds
@@ -119,11 +124,23 @@ const addressSpace = 20 * 300 * 400
 func homeAddress(country string, h int64) string {
 	n := int64(len(streets))
 	x := (h % addressSpace) * 7919 % addressSpace // 7919 is prime to 2,400,000
-	block := ""
+	b := make([]byte, 0, 64)
+	b = append(b, streets[x%n]...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, (x/n)%300+1, 10)
+	b = append(b, ',')
 	if q := h / addressSpace; q > 0 {
-		block = fmt.Sprintf(" block %d,", q)
+		b = append(b, " block "...)
+		b = strconv.AppendInt(b, q, 10)
+		b = append(b, ',')
 	}
-	return fmt.Sprintf("%s %d,%s apt %d, %s, %s", streets[x%n], (x/n)%300+1, block, x/(n*300)+1, cityOf(country, h), country)
+	b = append(b, " apt "...)
+	b = strconv.AppendInt(b, x/(n*300)+1, 10)
+	b = append(b, ", "...)
+	b = append(b, cityOf(country, h)...)
+	b = append(b, ", "...)
+	b = append(b, country...)
+	return string(b)
 }
 
 // birthBetween draws a birth day for someone aged lo..hi years at ref.
@@ -328,14 +345,34 @@ func typo(r *rng, s string) string {
 // swapped, only the year, nothing else is changed.
 func (g *gen) birthDate(r *rng, d time.Time, clean bool) string {
 	y, m, day := d.Date()
+	mo := int(m)
 	if !clean {
-		if int(m) != day && day <= 12 && r.chance(g.cfg.DateSwapRate) {
+		if mo != day && day <= 12 && r.chance(g.cfg.DateSwapRate) {
 			g.sum.DateSwaps++
-			return fmt.Sprintf("%04d-%02d-%02d", y, day, m)
-		}
-		if r.chance(.02) {
-			return fmt.Sprintf("%04d", y)
+			mo, day = day, mo
+		} else if r.chance(.02) {
+			return string(appendPadded(nil, int64(y), 4))
 		}
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", y, m, day)
+	b := make([]byte, 0, 10)
+	b = appendPadded(b, int64(y), 4)
+	b = append(b, '-')
+	b = appendPadded(b, int64(mo), 2)
+	b = append(b, '-')
+	return string(appendPadded(b, int64(day), 2))
+}
+
+// appendPadded appends x >= 0 in decimal, zero-padded to width digits.
+func appendPadded(b []byte, x int64, width int) []byte {
+	var d [20]byte
+	i := len(d)
+	for x > 0 || i == len(d) {
+		i--
+		d[i] = byte('0' + x%10)
+		x /= 10
+	}
+	for n := len(d) - i; n < width; n++ {
+		b = append(b, '0')
+	}
+	return append(b, d[i:]...)
 }
