@@ -220,3 +220,23 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Errorf("%s (-want +got):\n%s", path, diff)
 	}
 }
+
+// TestLatestHashCollision plants a hash collision between two record keys
+// and checks both stay reachable.
+func TestLatestHashCollision(t *testing.T) {
+	w := newTW(t, nil)
+	w.apply("a1", "agency", "", "", rec("Person", "A"))
+	ka := vetgraph.RecordKey{Source: "agency", ID: "A"}
+	kb := vetgraph.RecordKey{Source: "agency", ID: "B"}
+	ia, _ := w.v.latestOf(ka)
+	w.v.latest[w.v.hashKey(kb)] = ia // B's slot now holds A: a collision
+	w.apply("a2", "agency", "", "", rec("Person", "B", "topics=wanted"), rec("Person", "A", "name=A2"))
+	gotA, okA := w.v.latestOf(ka)
+	gotB, okB := w.v.latestOf(kb)
+	if !okA || !okB || w.v.key(gotA) != ka || w.v.key(gotB) != kb || gotA == ia {
+		t.Fatalf("latestOf: A %d %v, B %d %v (A was %d)", gotA, okA, gotB, okB, ia)
+	}
+	if diff := cmp.Diff([]string{"B wanted B d0 1.0000"}, summary(w.flags(time.Time{}))); diff != "" {
+		t.Errorf("flags (-want +got):\n%s", diff)
+	}
+}

@@ -321,7 +321,7 @@ func (v *Vetter) evidence(f int32) vetgraph.Evidence {
 	r := &v.recs[v.facts[f].rec]
 	b := &v.batches[r.batch].b
 	return vetgraph.Evidence{
-		Record: r.key, Batch: b.ID, Source: b.Source, Grade: b.Grade, RecordedAt: b.ImportedAt,
+		Record: v.key(v.facts[f].rec), Batch: b.ID, Source: b.Source, Grade: b.Grade, RecordedAt: b.ImportedAt,
 		ValidFrom: fromUnix(r.vfrom), ValidTo: fromUnix(r.vto),
 	}
 }

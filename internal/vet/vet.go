@@ -39,6 +39,7 @@ package vet
 
 import (
 	"cmp"
+	"hash/maphash"
 	"log/slog"
 	"slices"
 	"sync"
@@ -82,16 +83,17 @@ const (
 	recOrg // any other subject
 )
 
-// recInfo is what a Vetter keeps of one record version.
+// recInfo is what a Vetter keeps of one record version: 64 bytes.
 type recInfo struct {
-	key        vetgraph.RecordKey
-	name       string
+	id         string // Key.ID
+	src        uint16 // Key.Source: index into Vetter.sources
+	kind       recKind
 	batch      int32
 	prev       int32 // previous version of the same key, -1
 	atom       int32 // the subject's atom, -1 for relationships
 	f0, nf     int32 // its facts: facts[f0 : f0+nf]
+	name       int32 // display name: index into Vetter.names, -1 for none
 	vfrom, vto int64 // valid time, unix seconds, 0 unbounded
-	kind       recKind
 }
 
 // atomInfo is one FtM id.
@@ -111,7 +113,14 @@ type Vetter struct {
 	batches  []batchInfo
 	batchIdx map[vetgraph.BatchID]int32
 	recs     []recInfo
-	latest   map[vetgraph.RecordKey]int32
+	sources  []string
+	srcIdx   map[string]uint16
+	names    []string
+	// latest maps a record key's hash to its newest version; keys whose
+	// hash slot holds another key (rare) live in latestX.
+	latest   map[uint64]int32
+	latestX  map[vetgraph.RecordKey]int32
+	seed     maphash.Seed
 	facts    []fact
 	atoms    []atomInfo
 	atomIdx  map[string]int32
@@ -136,7 +145,10 @@ func New(p *Policy, r Resolver, log *slog.Logger) *Vetter {
 	v := &Vetter{
 		pol: p, res: r, log: log,
 		batchIdx: make(map[vetgraph.BatchID]int32),
-		latest:   make(map[vetgraph.RecordKey]int32),
+		srcIdx:   make(map[string]uint16),
+		latest:   make(map[uint64]int32),
+		latestX:  make(map[vetgraph.RecordKey]int32),
+		seed:     maphash.MakeSeed(),
 		atomIdx:  make(map[string]int32),
 		identIdx: make(map[string]int32),
 		topicIdx: make(map[vetgraph.Topic]int32),
@@ -147,6 +159,61 @@ func New(p *Policy, r Resolver, log *slog.Logger) *Vetter {
 
 // Policy returns the policy in force.
 func (v *Vetter) Policy() *Policy { return v.pol }
+
+func (v *Vetter) source(s string) uint16 {
+	if i, ok := v.srcIdx[s]; ok {
+		return i
+	}
+	if len(v.sources) == 1<<16-1 {
+		panic("vet: more than 65535 sources")
+	}
+	i := uint16(len(v.sources))
+	v.sources = append(v.sources, s)
+	v.srcIdx[s] = i
+	return i
+}
+
+// key returns record version ri's key.
+func (v *Vetter) key(ri int32) vetgraph.RecordKey {
+	r := &v.recs[ri]
+	return vetgraph.RecordKey{Source: v.sources[r.src], ID: r.id}
+}
+
+func (v *Vetter) hashKey(k vetgraph.RecordKey) uint64 {
+	var h maphash.Hash
+	h.SetSeed(v.seed)
+	h.WriteString(k.Source)
+	h.WriteByte(0)
+	h.WriteString(k.ID)
+	return h.Sum64()
+}
+
+// latestOf returns the newest version of key k.
+func (v *Vetter) latestOf(k vetgraph.RecordKey) (int32, bool) {
+	ri, ok := v.latest[v.hashKey(k)]
+	if !ok {
+		return -1, false
+	}
+	if r := &v.recs[ri]; r.id == k.ID && v.sources[r.src] == k.Source {
+		return ri, true
+	}
+	ri, ok = v.latestX[k]
+	return ri, ok
+}
+
+func (v *Vetter) setLatest(k vetgraph.RecordKey, ri int32) {
+	h := v.hashKey(k)
+	old, ok := v.latest[h]
+	if !ok {
+		v.latest[h] = ri
+		return
+	}
+	if r := &v.recs[old]; r.id == k.ID && v.sources[r.src] == k.Source {
+		v.latest[h] = ri
+		return
+	}
+	v.latestX[k] = ri
+}
 
 func (v *Vetter) atom(id string) int32 {
 	if a, ok := v.atomIdx[id]; ok {
@@ -253,12 +320,9 @@ func (v *Vetter) load(b vetgraph.Batch, recs []vetgraph.Record) ([]vetgraph.Reco
 	for i := range recs {
 		r := &recs[i]
 		ri := int32(len(v.recs))
-		prev, ok := v.latest[r.Key]
-		if !ok {
-			prev = -1
-		}
+		prev, _ := v.latestOf(r.Key)
 		ri0 := recInfo{
-			key: r.Key, batch: bi, prev: prev, atom: -1,
+			id: r.Key.ID, src: v.source(r.Key.Source), batch: bi, prev: prev, atom: -1, name: -1,
 			f0: int32(len(v.facts)), vfrom: unix(r.ValidFrom), vto: unix(r.ValidTo),
 		}
 		if vetgraph.IsSubject(r.Schema) {
@@ -267,14 +331,17 @@ func (v *Vetter) load(b vetgraph.Batch, recs []vetgraph.Record) ([]vetgraph.Reco
 			if r.Schema == vetgraph.SchemaPerson {
 				ri0.kind = recPerson
 			}
-			ri0.name = subjectName(r.Properties)
+			if n := subjectName(r.Properties); n != "" {
+				ri0.name = int32(len(v.names))
+				v.names = append(v.names, n)
+			}
 			v.atoms[ri0.atom].subj = append(v.atoms[ri0.atom].subj, ri)
 			subjects = append(subjects, ri0.atom)
 		}
 		v.recs = append(v.recs, ri0)
 		v.derive(ri, r)
 		v.recs[ri].nf = int32(len(v.facts)) - v.recs[ri].f0
-		v.latest[r.Key] = ri
+		v.setLatest(r.Key, ri)
 		v.batches[bi].recs = append(v.batches[bi].recs, ri)
 		keys = append(keys, r.Key)
 	}
@@ -285,7 +352,7 @@ func (v *Vetter) load(b vetgraph.Batch, recs []vetgraph.Record) ([]vetgraph.Reco
 				sb.supersededAt, sb.supersededBy = b.ImportedAt, b.ID
 			}
 			for _, ri := range sb.recs {
-				keys = append(keys, v.recs[ri].key)
+				keys = append(keys, v.key(ri))
 			}
 		} else {
 			v.log.Warn("vet: correction supersedes an unknown batch", "batch", b.ID, "supersedes", b.Supersedes)
@@ -324,7 +391,7 @@ func (v *Vetter) Retract(id vetgraph.BatchID, at time.Time) ([]vetgraph.FlagDelt
 	}
 	b.retractedAt = at
 	for _, ri := range b.recs {
-		v.cur.refreshKey(v.recs[ri].key)
+		v.cur.refreshKey(v.key(ri))
 	}
 	return v.revet("retract:"+string(id), at), nil
 }

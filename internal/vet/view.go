@@ -35,7 +35,7 @@ func (v *Vetter) buildView(at time.Time) *view {
 	w.live = make([]bool, len(v.recs))
 	// In log order, so node ids (and so every tie-break) are deterministic.
 	for ri := range int32(len(v.recs)) {
-		if v.latest[v.recs[ri].key] != ri {
+		if l, _ := v.latestOf(v.key(ri)); l != ri {
 			continue
 		}
 		if e := v.effective(ri, at); e >= 0 {
@@ -129,7 +129,7 @@ func (w *view) setFact(f int32, on bool) {
 
 // refreshKey makes the version of key in force at the view's time live.
 func (w *view) refreshKey(k vetgraph.RecordKey) {
-	latest, ok := w.v.latest[k]
+	latest, ok := w.v.latestOf(k)
 	if !ok {
 		return
 	}
@@ -197,8 +197,10 @@ func (w *view) name(n graph.NodeID) string {
 	best := ""
 	for _, a := range w.atomsOf[n] {
 		for _, ri := range w.v.atoms[a].subj {
-			if r := &w.v.recs[ri]; w.live[ri] && r.name != "" && (best == "" || r.name < best) {
-				best = r.name
+			if r := &w.v.recs[ri]; w.live[ri] && r.name >= 0 {
+				if n := w.v.names[r.name]; best == "" || n < best {
+					best = n
+				}
 			}
 		}
 	}
@@ -214,7 +216,7 @@ func (w *view) records(n graph.NodeID) []vetgraph.RecordKey {
 	for _, a := range w.atomsOf[n] {
 		for _, ri := range w.v.atoms[a].subj {
 			if w.live[ri] {
-				out = append(out, w.v.recs[ri].key)
+				out = append(out, w.v.key(ri))
 			}
 		}
 	}
