@@ -1,6 +1,8 @@
 package vet
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -220,4 +222,36 @@ func TestPolicyRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLoadPolicy: any input either loads into a valid policy whose digest
+// is stable under a reload of its own encoding, or fails with Invalid.
+func FuzzLoadPolicy(f *testing.F) {
+	f.Add(string(defaultPolicy))
+	f.Add(`{"name":"x","max_degree":1,"paths":1,"personal_identifier_max":1,"personal_identifier":{"carry":"full","weight":1},"shared_identifier":{"carry":"client","weight":0.5}}`)
+	f.Add(`{"max_degree":0}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := LoadPolicy(strings.NewReader(s))
+		if err != nil {
+			if code := vetgraph.ErrorCode(err); code != vetgraph.Invalid {
+				t.Fatalf("code %q for %v", code, err)
+			}
+			return
+		}
+		if p.MaxDegree < 1 || p.MaxDegree > 4 || p.Paths < 1 {
+			t.Fatalf("invalid policy accepted: %+v", p)
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := LoadPolicy(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("reloading %s: %v", b, err)
+		}
+		if q.Digest() != p.Digest() {
+			t.Fatalf("digest changed on reload: %s vs %s", q.Digest(), p.Digest())
+		}
+	})
 }
