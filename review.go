@@ -105,6 +105,10 @@ type ReviewItem struct {
 	EvidenceWithdrawn bool `json:"evidence_withdrawn,omitempty"`
 	// ReopenReason says why the system re-opened a closed item, if it did.
 	ReopenReason string `json:"reopen_reason,omitempty"`
+	// NewEvidence is true when a flag arrived or rose after the last
+	// decision on an item the system did not re-open (its status stays, e.g.
+	// detained); the next decision clears it.
+	NewEvidence bool `json:"new_evidence,omitempty"`
 	// Pending is a decision awaiting its second person, if any.
 	Pending   *Decision    `json:"pending,omitempty"`
 	Decisions []Decision   `json:"decisions"`

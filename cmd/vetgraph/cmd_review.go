@@ -247,6 +247,8 @@ func reviewRow(it vetgraph.ReviewItem) []string {
 		note = "evidence withdrawn"
 	case it.ReopenReason != "":
 		note = "re-opened"
+	case it.NewEvidence:
+		note = "new evidence since decision"
 	}
 	return []string{string(it.Person), it.PersonName, string(it.Status), strconv.FormatFloat(it.Priority, 'f', 2, 64),
 		string(it.Assignee), strings.Join(fl, " "), note, strconv.FormatInt(it.Version, 10)}
@@ -257,6 +259,9 @@ func writeItem(w io.Writer, it vetgraph.ReviewItem) {
 		it.Person, it.PersonName, it.Status, it.Priority, reviewOr(string(it.Assignee), "(nobody)"), it.Version, it.Version)
 	if it.ReopenReason != "" {
 		fmt.Fprintf(w, "re-opened: %s\n", it.ReopenReason)
+	}
+	if it.NewEvidence {
+		fmt.Fprintln(w, "NEW EVIDENCE since the last decision: the status stays until a person decides")
 	}
 	if it.EvidenceWithdrawn {
 		fmt.Fprintln(w, "EVIDENCE WITHDRAWN: every flag's basis was retracted or corrected; the status stays until a person decides")

@@ -31,7 +31,10 @@ type Config struct {
 	// empty non-nil slice switches the rule off.
 	TwoPerson []vetgraph.Topic
 	// ReopenFrom lists the statuses from which new evidence (a new or raised
-	// flag) re-opens an item. Nil: every outcome status. Empty non-nil: never.
+	// flag) re-opens an item (to open, with the reason). Nil: cleared and
+	// removed, the statuses that close a case. Empty non-nil: never. In any
+	// other status after a decision, new evidence keeps the status (a
+	// detained person stays detained) and sets ReviewItem.NewEvidence.
 	ReopenFrom []vetgraph.Status
 	// MaxRetries bounds re-reads after a version conflict. Zero: 8.
 	MaxRetries int
@@ -51,7 +54,7 @@ func DefaultConfig() Config {
 		HalfLife:     30 * 24 * time.Hour,
 		RecencyFloor: 0.5,
 		TwoPerson:    []vetgraph.Topic{vetgraph.TopicTerror},
-		ReopenFrom:   []vetgraph.Status{vetgraph.StatusCleared, vetgraph.StatusReferred, vetgraph.StatusDetained, vetgraph.StatusRemoved},
+		ReopenFrom:   []vetgraph.Status{vetgraph.StatusCleared, vetgraph.StatusRemoved},
 		MaxRetries:   8,
 	}
 }

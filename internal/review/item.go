@@ -71,9 +71,11 @@ func step(it *vetgraph.ReviewItem, ev vetgraph.Event) error {
 		}
 		first := ev.Version == 1
 		var lines []string
+		rose := false
 		for _, dl := range d.Deltas {
 			if line, changed := applyDelta(it, dl, ev.At); changed {
 				lines = append(lines, line)
+				rose = rose || (dl.After != nil && (dl.Kind == vetgraph.DeltaNew || dl.Kind == vetgraph.DeltaRaised))
 			}
 		}
 		it.EvidenceWithdrawn = len(it.Flags) == 0 && len(it.Withdrawn) > 0
@@ -83,7 +85,11 @@ func step(it *vetgraph.ReviewItem, ev vetgraph.Event) error {
 		case d.Reopen != nil:
 			it.Status = vetgraph.StatusOpen
 			it.ReopenReason = d.Reopen.Reason
+			it.NewEvidence = false
 			note("reopened", d.Reopen.Reason)
+		case rose && len(it.Decisions) > 0:
+			it.NewEvidence = true
+			note("new_evidence", fmt.Sprintf("new evidence since the last decision; the status stays %s until a person decides: %s", it.Status, strings.Join(lines, "; ")))
 		case it.EvidenceWithdrawn:
 			note("withdrawn", "evidence withdrawn: "+strings.Join(lines, "; ")+"; the item keeps its status until a person decides")
 		default:
@@ -119,6 +125,7 @@ func step(it *vetgraph.ReviewItem, ev vetgraph.Event) error {
 		} else {
 			it.Status = d.To
 			it.ReopenReason = ""
+			it.NewEvidence = false
 		}
 	case KindConfirmed:
 		var c vetgraph.Confirmation
@@ -134,6 +141,7 @@ func step(it *vetgraph.ReviewItem, ev vetgraph.Event) error {
 		if c.Approved {
 			it.Status = it.Decisions[i].To
 			it.ReopenReason = ""
+			it.NewEvidence = false
 		}
 		it.Pending = nil
 	default:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -289,7 +290,7 @@ func TestTwoPersonRule(t *testing.T) {
 
 func TestReopenOnNewEvidence(t *testing.T) {
 	ctx := context.Background()
-	for _, closed := range []vetgraph.Status{vetgraph.StatusCleared, vetgraph.StatusReferred, vetgraph.StatusDetained, vetgraph.StatusRemoved} {
+	for _, closed := range []vetgraph.Status{vetgraph.StatusCleared, vetgraph.StatusRemoved} {
 		t.Run(string(closed), func(t *testing.T) {
 			s, _ := newService(t, review.Config{})
 			apply(t, s, delta(vetgraph.DeltaNew, nil, flag("P1", "N1", vetgraph.TopicTraffick, 2, 0.5), "b1"))
@@ -312,6 +313,33 @@ func TestReopenOnNewEvidence(t *testing.T) {
 			// The earlier outcome stays in the history.
 			if last := it.Decisions[len(it.Decisions)-1]; last.To != closed {
 				t.Fatalf("last decision to %s, want %s", last.To, closed)
+			}
+		})
+	}
+	for _, kept := range []vetgraph.Status{vetgraph.StatusReferred, vetgraph.StatusDetained, vetgraph.StatusVettingOngoing} {
+		t.Run(string(kept)+" keeps its status", func(t *testing.T) {
+			s, _ := newService(t, review.Config{})
+			apply(t, s, delta(vetgraph.DeltaNew, nil, flag("P1", "N1", vetgraph.TopicTraffick, 2, 0.5), "b1"))
+			toStatus(t, s, "P1", kept)
+			ch := apply(t, s, delta(vetgraph.DeltaNew, nil, flag("P1", "G", vetgraph.TopicTerror, 1, 0.72), "intel-7"))
+			it, _ := s.Item(ctx, "P1", time.Time{})
+			if ch[0].Reopened || it.Status != kept || !it.NewEvidence || it.ReopenReason != "" {
+				t.Fatalf("change %+v item status %s new evidence %v, want %s kept and marked", ch[0], it.Status, it.NewEvidence, kept)
+			}
+			if n := it.Notes[len(it.Notes)-1]; n.Kind != "new_evidence" || !strings.Contains(n.Text, "status stays "+string(kept)) {
+				t.Fatalf("last note %+v", n)
+			}
+			// The next decision clears the marker.
+			next := map[vetgraph.Status]vetgraph.Status{"referred": "vetting_ongoing", "detained": "referred", "vetting_ongoing": "in_review"}[kept]
+			it, err := s.Decide(ctx, review.DecideRequest{Person: "P1", By: sue, To: next, Rationale: "seen the new evidence"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if it.Pending != nil {
+				it, _ = s.Confirm(ctx, "P1", sam, true, "ok")
+			}
+			if it.NewEvidence {
+				t.Fatalf("marker kept after decision to %s", it.Status)
 			}
 		})
 	}
