@@ -106,6 +106,8 @@ type nmAlignment struct {
 	na, nb   int
 	contribs [nmMaxTokens]float64
 	weights  [nmMaxTokens]float64
+	joinedA  [nmMaxTokens]bool // consumed by a joined pair (Ramimakhlouf ~ Rami Makhlouf)
+	joinedB  [nmMaxTokens]bool
 }
 
 func nmTokenWeight(t *name.Token) float64 {
@@ -181,6 +183,12 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 			sims[i][j], meth[i][j] = float32(s), m
 		}
 	}
+	// A token written as the run of two or three tokens of the other name
+	// (Ramimakhlouf, Vanderbilt, Goodwill) pairs with the run.
+	if len(ta) != len(tb) {
+		nmJoin(ta, tb, al, false)
+		nmJoin(tb, ta, al, true)
+	}
 	// Greedy assignment, best pair first. Ties break on the tokens' text so
 	// that swapping a and b picks the same pairs.
 	for {
@@ -227,6 +235,9 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 		if p.method == nmMInitial {
 			w = 0.6
 		}
+		if p.method == nmMConcat {
+			w = 1
+		}
 		cr := nmCredit(float64(p.sim))
 		w *= nmConflict(float64(p.sim))
 		al.contribs[k], al.weights[k] = cr, w
@@ -236,22 +247,106 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 	if al.np == 0 {
 		return 0
 	}
-	// Unpaired tokens: those never used, plus optional ones set aside.
+	// Unpaired tokens: those never used, plus optional ones set aside. A
+	// name reduced to one part by a title ("President Putin") is a surname
+	// reference: the other name's further parts are not missing from it.
+	ma, mb := 1.0, 1.0
+	if a.Titled && nmNameParts(ta) == 1 {
+		mb = 0.2
+	}
+	if b.Titled && nmNameParts(tb) == 1 {
+		ma = 0.2
+	}
 	for i := range ta {
 		if !nmPairedA(al, i) {
-			den += nmMissingWeight(&ta[i], c)
+			den += ma * nmMissingWeight(&ta[i], c)
 		}
 	}
 	for j := range tb {
 		if !nmPairedB(al, j) {
-			den += nmMissingWeight(&tb[j], c)
+			den += mb * nmMissingWeight(&tb[j], c)
 		}
 	}
 	v := num / den
 	return math.Round(v*1e6) / 1e6
 }
 
+// nmNameParts counts the tokens that are names (not initials, particles,
+// patronymics or legal forms).
+func nmNameParts(ts []name.Token) int {
+	n := 0
+	for i := range ts {
+		switch ts[i].Role {
+		case name.RoleName, name.RoleGiven, name.RoleSurname:
+			n++
+		}
+	}
+	return n
+}
+
+// nmJoin pairs each token of xs that is written as the run of two or three
+// consecutive tokens of ys (compared in canonical Latin); swapped says xs
+// is the second name.
+func nmJoin(xs, ys []name.Token, al *nmAlignment, swapped bool) {
+	for i := range xs {
+		w := xs[i].Latin
+		if len(w) < 5 || nmUsed(al, i, swapped) {
+			continue
+		}
+	starts:
+		for j := 0; j+1 < len(ys); j++ {
+			rest := w
+			for k := j; k < len(ys) && k < j+3; k++ {
+				if nmUsed(al, k, !swapped) {
+					continue starts
+				}
+				y := ys[k].Latin
+				if y == "" || len(y) > len(rest) || rest[:len(y)] != y {
+					continue starts
+				}
+				rest = rest[len(y):]
+				if rest == "" {
+					if k == j {
+						continue starts
+					}
+					nmSetUsed(al, i, swapped, false)
+					for m := j; m <= k; m++ {
+						nmSetUsed(al, m, !swapped, m != j)
+					}
+					pi, pj := i, j
+					if swapped {
+						pi, pj = j, i
+					}
+					al.pairs[al.np] = nmPair{int8(pi), int8(pj), 1, nmMConcat}
+					al.np++
+					break starts
+				}
+			}
+		}
+	}
+}
+
+func nmUsed(al *nmAlignment, i int, second bool) bool {
+	if second {
+		return al.usedB[i]
+	}
+	return al.usedA[i]
+}
+
+// nmSetUsed marks token i as used; joined says it is covered by a pair
+// recorded for another token of its run.
+func nmSetUsed(al *nmAlignment, i int, second, joined bool) {
+	if second {
+		al.usedB[i], al.joinedB[i] = true, joined
+	} else {
+		al.usedA[i], al.joinedA[i] = true, joined
+	}
+}
+
 func nmPairedA(al *nmAlignment, i int) bool {
+	if al.joinedA[i] {
+		return true
+	}
 	for k := 0; k < al.np; k++ {
 		if int(al.pairs[k].i) == i {
 			return true
@@ -261,6 +356,9 @@ func nmPairedA(al *nmAlignment, i int) bool {
 }
 
 func nmPairedB(al *nmAlignment, j int) bool {
+	if al.joinedB[j] {
+		return true
+	}
 	for k := 0; k < al.np; k++ {
 		if int(al.pairs[k].j) == j {
 			return true
@@ -313,9 +411,21 @@ func nmTokenSim(x, y *name.Token) (float64, uint8) {
 	}
 	if x.Role == name.RolePatronymic && y.Role == name.RolePatronymic && x.Stem != x.Latin && y.Stem != y.Latin {
 		// Two patronymics: the fathers' names decide, not the shared ending.
-		return nmJaroWinkler(x.Stem, y.Stem), nmMFuzzy
+		return nmStringSim(x.Stem, y.Stem), nmMFuzzy
 	}
-	s := nmJaroWinkler(x.Latin, y.Latin)
+	if nmBaltic(x.Latin, y.Latin) || nmBaltic(y.Latin, x.Latin) {
+		return 0.9, nmMGender
+	}
+	if s, ok := nmArabicSim(x, y); ok {
+		return s, nmMSkeleton
+	}
+	s := nmStringSim(x.Latin, y.Latin)
+	if x.Plain != "" || y.Plain != "" {
+		s = max(s, nmStringSim(nmOr(x.Plain, x.Latin), nmOr(y.Plain, y.Latin)))
+	}
+	if (x.Role == name.RolePatronymic) != (y.Role == name.RolePatronymic) && x.Role != name.RoleParticle && y.Role != name.RoleParticle {
+		s *= 0.85 // a father's name is not the person's own (Salman bin Muhammad, Muhammad bin Salman)
+	}
 	if x.Gender != y.Gender && x.Gender != name.GenderUnknown && y.Gender != name.GenderUnknown {
 		s *= 0.9 // Ivanov/Petrova: different spelling and different grammatical gender
 	}
@@ -368,3 +478,94 @@ func (al *nmAlignment) pieces(a, b *name.Prepared, c NameConfig) []vetgraph.Piec
 }
 
 func nmRound3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// nmStringSim is the similarity of two spellings: the mean of Jaro-Winkler
+// (which rewards a shared beginning) and normalized edit distance (which
+// counts every differing letter, so Zuckermann and Zuckerberg, sharing six
+// letters, stay apart); a single typo (one letter changed, added, dropped,
+// or two swapped) scores at least 0.9, in a word of two letters 0.8.
+func nmStringSim(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	jw := nmJaroWinkler(a, b)
+	if !nmASCII(a) || !nmASCII(b) {
+		return jw
+	}
+	lev := nmLevSim(a, b)
+	s := (jw + lev) / 2
+	if l := max(len(a), len(b)); l >= 2 && int(math.Round((1-lev)*float64(l))) == 1 {
+		t := 0.9
+		if min(len(a), len(b)) <= 2 {
+			t = 0.8
+		}
+		s = max(s, t)
+	}
+	return s
+}
+
+func nmOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func nmASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// nmArabicSim compares an Arabic-script token with a Latin one. Arabic
+// writes consonants and long vowels only, so the two are compared by their
+// phonetic skeletons (vowels dropped), with the letters Arabic lacks read as
+// their nearest Arabic ones (p as b, v as f). ok is false for other pairs.
+func nmArabicSim(x, y *name.Token) (float64, bool) {
+	if x.Script == y.Script || (x.Script != name.ScriptArabic && y.Script != name.ScriptArabic) ||
+		(x.Script != name.ScriptLatin && y.Script != name.ScriptLatin) {
+		return 0, false
+	}
+	var ba, bb [nmJwMax]byte
+	a, b := nmAbjad(x.Skel, ba[:0]), nmAbjad(y.Skel, bb[:0])
+	if len(a) == 0 || len(b) == 0 {
+		return 0, true
+	}
+	if string(a) == string(b) {
+		return 0.95, true
+	}
+	return 0.95 * nmJaroWinkler(string(a), string(b)), true
+}
+
+func nmAbjad(skel string, buf []byte) []byte {
+	for i := 0; i < len(skel) && len(buf) < nmJwMax; i++ {
+		c := skel[i]
+		switch c {
+		case 'p':
+			c = 'b'
+		case 'v':
+			c = 'f'
+		}
+		if n := len(buf); n > 0 && buf[n-1] == c {
+			continue
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
+// nmBaltic reports whether long is short with a Lithuanian or Latvian
+// nominative ending (Putinas, Vladimiras, Putins).
+func nmBaltic(long, short string) bool {
+	if len(short) < 4 || len(long) <= len(short) || long[:len(short)] != short {
+		return false
+	}
+	switch long[len(short):] {
+	case "as", "is", "us", "ys", "s":
+		return true
+	}
+	return false
+}

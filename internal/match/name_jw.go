@@ -78,3 +78,39 @@ func nmToRunes(s string, buf *[nmJwMax]rune) int {
 	}
 	return n
 }
+
+// nmLevSim returns 1 - d/max(len(a), len(b)) where d is the optimal string
+// alignment distance of a and b (insertions, deletions, substitutions and
+// transpositions of neighbours, each costing 1). It compares bytes, so use
+// it on ASCII strings (canonical Latin); it does not allocate for strings up
+// to nmJwMax bytes and cuts longer ones.
+func nmLevSim(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	la, lb := min(len(a), nmJwMax), min(len(b), nmJwMax)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	var r0, r1, r2 [nmJwMax + 1]int
+	prev2, prev, cur := &r0, &r1, &r2
+	for j := 0; j <= lb; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return 1 - float64(prev[lb])/float64(max(la, lb))
+}

@@ -27,9 +27,60 @@ var greek = map[rune]string{
 	'ρ': "r", 'σ': "s", 'ς': "s", 'τ': "t", 'υ': "y", 'φ': "f", 'χ': "ch", 'ψ': "ps", 'ω': "o",
 }
 
+// arabic writes Arabic-script letters (Arabic, Persian, Urdu) in Latin the
+// way names from those lists are commonly romanized: consonants by their
+// usual letters, ا/ى a, و u (w before a vowel letter is not told apart),
+// ي i; hamza, tatweel and the short-vowel marks are dropped.
+var arabic = map[rune]string{
+	'ا': "a", 'أ': "a", 'إ': "i", 'آ': "a", 'ٱ': "a", 'ى': "a", 'ب': "b", 'پ': "p", 'ت': "t", 'ة': "a",
+	'ث': "th", 'ج': "j", 'چ': "ch", 'ح': "h", 'خ': "kh", 'د': "d", 'ذ': "dh", 'ر': "r", 'ز': "z",
+	'ژ': "zh", 'س': "s", 'ش': "sh", 'ص': "s", 'ض': "d", 'ط': "t", 'ظ': "z", 'ع': "", 'غ': "gh",
+	'ف': "f", 'ڤ': "v", 'ق': "q", 'ک': "k", 'ك': "k", 'گ': "g", 'ل': "l", 'م': "m", 'ن': "n",
+	'ه': "h", 'ۀ': "h", 'و': "u", 'ؤ': "u", 'ي': "i", 'ی': "i", 'ئ': "i", 'ے': "e", 'ء': "", 'ـ': "",
+	'ٹ': "t", 'ڈ': "d", 'ڑ': "r", 'ں': "n", 'ھ': "h",
+}
+
+// armenian and georgian are the national romanizations (Armenian: ISO 9985
+// without diacritics; Georgian: the 2002 national system).
+var armenian = map[rune]string{
+	'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "y", 'թ': "t", 'ժ': "zh",
+	'ի': "i", 'լ': "l", 'խ': "kh", 'ծ': "ts", 'կ': "k", 'հ': "h", 'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m",
+	'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o", 'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v",
+	'տ': "t", 'ր': "r", 'ց': "ts", 'ւ': "v", 'փ': "p", 'ք': "k", 'օ': "o", 'ֆ': "f", 'և': "ev",
+}
+
+var georgian = map[rune]string{
+	'ა': "a", 'ბ': "b", 'გ': "g", 'დ': "d", 'ე': "e", 'ვ': "v", 'ზ': "z", 'თ': "t", 'ი': "i", 'კ': "k",
+	'ლ': "l", 'მ': "m", 'ნ': "n", 'ო': "o", 'პ': "p", 'ჟ': "zh", 'რ': "r", 'ს': "s", 'ტ': "t", 'უ': "u",
+	'ფ': "p", 'ქ': "k", 'ღ': "gh", 'ყ': "q", 'შ': "sh", 'ჩ': "ch", 'ც': "ts", 'ძ': "dz", 'წ': "ts", 'ჭ': "ch",
+	'ხ': "kh", 'ჯ': "j", 'ჰ': "h",
+}
+
+// otherScript romanizes one rune of Greek, Arabic, Armenian or Georgian.
+func otherScript(r rune) (string, bool) {
+	switch {
+	case r >= 0x370 && r <= 0x3ff:
+		s, ok := greek[r]
+		return s, ok
+	case r >= 0x600 && r <= 0x6ff:
+		s, ok := arabic[r]
+		if !ok && unicode.Is(unicode.Mn, r) {
+			return "", true // harakat
+		}
+		return s, ok
+	case r >= 0x530 && r <= 0x58f:
+		s, ok := armenian[r]
+		return s, ok
+	case r >= 0x10a0 && r <= 0x10ff:
+		s, ok := georgian[r]
+		return s, ok
+	}
+	return "", false
+}
+
 // ToLatin returns the Latin letters of a normalized token, lower case and
-// without diacritics: Cyrillic is romanized (BGN/PCGN), Greek plainly
-// transliterated, diacritics folded (č→ch, š→sh, ž→zh, ß→ss, ...). Letters of
+// without diacritics: Cyrillic is romanized (BGN/PCGN), Greek, Arabic-script,
+// Armenian and Georgian plainly transliterated, diacritics folded (č→ch, š→sh, ž→zh, ß→ss, ...). Letters of
 // other scripts are kept (without combining marks); digits are kept;
 // everything else (apostrophes, hyphens, dots) is dropped.
 func ToLatin(tok string) string {
@@ -55,7 +106,7 @@ func ToLatin(tok string) string {
 			b.WriteString(s)
 			continue
 		}
-		if s, ok := greek[r]; ok {
+		if s, ok := otherScript(r); ok {
 			b.WriteString(s)
 			continue
 		}
@@ -75,7 +126,7 @@ func ToLatin(tok string) string {
 				}
 				continue
 			}
-			if s, ok := greek[d]; ok {
+			if s, ok := otherScript(d); ok {
 				b.WriteString(s)
 			} else if unicode.IsLetter(d) || unicode.IsDigit(d) {
 				b.WriteRune(d)
@@ -176,7 +227,7 @@ func canonLatin(s string) string {
 			b, i = append(b, 's', 'h'), i+3
 		case c == 'd' && has(i, "dzh"):
 			b, i = append(b, 'j'), i+3
-		case c == 't' && (has(i, "tch") || has(i, "tsh")):
+		case c == 't' && (has(i, "tch") || has(i, "tsh") || has(i, "tsj")):
 			b, i = append(b, 'c', 'h'), i+3
 		case c == 'd' && next == 'j', c == 'z' && next == 'h':
 			b, i = append(b, 'j'), i+2
@@ -323,4 +374,22 @@ func Skeleton(canon string) string {
 		last = k
 	}
 	return string(b)
+}
+
+// plainLatin is ToLatin with diacritics dropped instead of spelled out
+// (č → c, š → s, ñ → n), the way names are often typed without them.
+func plainLatin(tok string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(tok) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r < 0x80, unicode.Is(unicode.Mn, r):
+		default:
+			if s, ok := latinFold[r]; ok {
+				b.WriteString(s)
+			}
+		}
+	}
+	return b.String()
 }

@@ -59,10 +59,13 @@ type Token struct {
 	Latin  string // canonical Latin (see Canonical), e.g. "kasymov"
 	Skel   string // phonetic skeleton of Latin, e.g. "ksmv"
 	Stem   string // Latin without a gendered surname or patronymic ending ("kasym"), else Latin
+	Plain  string // a second canonical reading, "" if none: diacritics dropped rather than spelled (Vučić: "vucic"), Dutch oe as u (Poetin: "putin"), ё as yo (Артём: "artyom")
 	First  byte   // first letter of ToLatin(Norm), for initials; 0 if none
 	Role   Role
 	Gender Gender
 	Script Script
+
+	tm *tmToken // the transliteration model's view (Latin or Cyrillic name parts), nil if none
 }
 
 // Prepared is a name parsed and prepared once for fast comparison. It is
@@ -73,6 +76,7 @@ type Prepared struct {
 	Kind   Kind    // Person or Organization
 	Script Script  // script of the name's letters
 	Tokens []Token // name parts, honorifics removed, in written order
+	Titled bool    // an honorific was removed ("President Putin"): a lone remaining part is a surname
 }
 
 // Prepare parses a person's name: honorifics ("Mr", "President", "Президент",
@@ -107,13 +111,14 @@ func prepare(raw string, kind Kind) *Prepared {
 		}
 		rawWords, _ = splitWords(strings.ToValidUTF8(split, "\uFFFD"))
 	} else {
-		words = joinLetters(words)
+		words = legalPhrases(joinLetters(words))
 	}
 	caps := capsWords(rawWords, len(words))
 	p.Tokens = make([]Token, 0, len(words))
 	for i, w := range words {
 		pl := ToLatin(w)
 		if kind == Person && len(words) > 1 && isHonorificLatin(pl) {
+			p.Titled = true
 			continue
 		}
 		t := Token{Norm: w, Script: DetectScript(w)}
@@ -126,6 +131,7 @@ func prepare(raw string, kind Kind) *Prepared {
 			t.First = pl[0]
 		}
 		t.Skel = Skeleton(t.Latin)
+		t.Plain = altReading(w, t.Latin, t.Script)
 		switch {
 		case kind == Organization:
 			if lf, ok := legalForm(pl); ok {
@@ -146,6 +152,9 @@ func prepare(raw string, kind Kind) *Prepared {
 			} else if commaAt > 0 && i < commaAt || caps[i] {
 				t.Role = RoleSurname
 			}
+		}
+		if t.Role != RoleInitial && t.Role != RoleLegal && t.Role != RoleParticle {
+			t.tm = tmPrepare(w, pl, t.Script)
 		}
 		p.Tokens = append(p.Tokens, t)
 	}
@@ -238,11 +247,11 @@ func isHonorificLatin(pl string) bool {
 	return false
 }
 
-var particles = []string{"bin", "ibn", "bint", "ben", "binti", "al", "el", "ul", "ad", "ud", "abu", "umm",
+var particles = []string{"bin", "ibn", "bn", "bint", "ben", "binti", "al", "el", "ul", "ad", "ud", "abu", "umm",
 	"van", "von", "der", "den", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "zu", "y", "e", "ter", "ten"}
 
 // particleCanon merges spellings of one particle.
-var particleCanon = map[string]string{"ibn": "bin", "ben": "bin", "binti": "bint", "el": "al", "ul": "al", "ad": "al", "ud": "al"}
+var particleCanon = map[string]string{"ibn": "bin", "bn": "bin", "ben": "bin", "binti": "bint", "el": "al", "ul": "al", "ad": "al", "ud": "al"}
 
 func isParticle(c string) bool { return slices.Contains(particles, c) }
 
@@ -317,9 +326,59 @@ var legalForms = map[string]string{
 	"limited": "ltd", "ltd": "ltd", "llc": "llc", "llp": "llp", "plc": "plc", "inc": "inc", "incorporated": "inc",
 	"corporation": "corp", "corp": "corp", "company": "co", "co": "co", "sa": "sa", "sarl": "sarl", "srl": "srl",
 	"bv": "bv", "nv": "nv", "ab": "ab", "as": "as", "oy": "oy", "spa": "spa", "jsc": "jsc", "ojsc": "ojsc", "pjsc": "pjsc",
-	"ooo": "ooo", "oao": "oao", "zao": "zao", "pao": "pao", "ao": "ao", "tov": "tov", "fze": "fze", "fzco": "fzco",
+	"ooo": "llc", "oao": "ojsc", "zao": "cjsc", "pao": "pjsc", "ao": "jsc", "cjsc": "cjsc", "tov": "llc", "fze": "fze", "fzco": "fzco",
+	"spzoo": "spzoo",
 	"holding": "holding", "holdings": "holding", "group": "group", "the": "the", "and": "and", "of": "of",
-	"obshchestvo": "ooo", "obshestvo": "ooo", "ogranichennoi": "ooo", "otvetstvennostyu": "ooo",
+	"obshchestvo": "llc", "obshestvo": "llc",
+}
+
+// legalPhraseList lists legal forms written out in several words (as
+// ToLatin spells them) with the abbreviation they stand for.
+var legalPhraseList = []struct {
+	words []string
+	form  string
+}{
+	{[]string{"limited", "liability", "company"}, "llc"},
+	{[]string{"limited", "liability", "partnership"}, "llp"},
+	{[]string{"public", "limited", "company"}, "plc"},
+	{[]string{"open", "joint", "stock", "company"}, "ojsc"},
+	{[]string{"closed", "joint", "stock", "company"}, "cjsc"},
+	{[]string{"public", "joint", "stock", "company"}, "pjsc"},
+	{[]string{"joint", "stock", "company"}, "jsc"},
+	{[]string{"gesellschaft", "mit", "beschrankter", "haftung"}, "gmbh"},
+	{[]string{"societatea", "cu", "raspundere", "limitata"}, "srl"},
+	{[]string{"obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"}, "llc"},
+	{[]string{"otkrytoye", "aktsionernoye", "obshchestvo"}, "ojsc"},
+	{[]string{"zakrytoye", "aktsionernoye", "obshchestvo"}, "cjsc"},
+	{[]string{"publichnoye", "aktsionernoye", "obshchestvo"}, "pjsc"},
+	{[]string{"aktsionernoye", "obshchestvo"}, "jsc"},
+	{[]string{"sp", "zoo"}, "spzoo"},
+	{[]string{"sp", "z", "o", "o"}, "spzoo"},
+}
+
+// legalPhrases replaces each legal form written out in words by its
+// abbreviation.
+func legalPhrases(ws []string) []string {
+	var out []string
+	var lat []string
+	for _, w := range ws {
+		lat = append(lat, ToLatin(w))
+	}
+	for i := 0; i < len(ws); i++ {
+		matched := false
+		for _, ph := range legalPhraseList {
+			if i+len(ph.words) <= len(ws) && slices.Equal(lat[i:i+len(ph.words)], ph.words) {
+				out = append(out, ph.form)
+				i += len(ph.words) - 1
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			out = append(out, ws[i])
+		}
+	}
+	return out
 }
 
 func legalForm(c string) (string, bool) {
@@ -415,4 +474,60 @@ func hasCamel(s string) bool {
 		}
 	}
 	return false
+}
+
+// altReading returns the second reading of a token (see Token.Plain), ""
+// when there is none or it equals latin.
+func altReading(w, latin string, sc Script) string {
+	var alt string
+	switch {
+	case sc == ScriptLatin && !isASCII(w):
+		alt = canonLatin(plainLatin(w))
+	case sc == ScriptLatin && strings.Contains(latin, "oe"):
+		alt = strings.ReplaceAll(latin, "oe", "u")
+	case sc == ScriptCyrillic && (strings.ContainsRune(w, 'ё') || strings.ContainsAny(w, "іў")):
+		alt = canonLatin(ToLatin(russianReading(w)))
+	}
+	if alt == latin {
+		return ""
+	}
+	return alt
+}
+
+// russianReading rewrites a Cyrillic word the way Russian would spell the
+// same name: ё as йо, and for Belarusian spellings (with і or ў) ць/ці as
+// ть/ти (цеканне), дз before a soft vowel as д (дзеканне), a word-initial у
+// before a consonant as в (Уладзімір → Владимир), і as и, ў as в.
+func russianReading(w string) string {
+	rs := []rune(w)
+	bel := strings.ContainsAny(w, "іў")
+	out := make([]rune, 0, len(rs)+2)
+	soft := func(r rune) bool { return strings.ContainsRune("іеяюёьи", r) }
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		next := rune(0)
+		if i+1 < len(rs) {
+			next = rs[i+1]
+		}
+		switch {
+		case r == 'ё':
+			out = append(out, 'й', 'о')
+		case !bel:
+			out = append(out, r)
+		case r == 'ц' && soft(next):
+			out = append(out, 'т')
+		case r == 'д' && next == 'з' && i+2 < len(rs) && soft(rs[i+2]):
+			out = append(out, 'д')
+			i++
+		case r == 'у' && i == 0 && next != 0 && !isCyrVowel(next):
+			out = append(out, 'в')
+		case r == 'і':
+			out = append(out, 'и')
+		case r == 'ў':
+			out = append(out, 'в')
+		default:
+			out = append(out, r)
+		}
+	}
+	return string(out)
 }
