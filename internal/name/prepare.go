@@ -327,7 +327,7 @@ var legalForms = map[string]string{
 	"corporation": "corp", "corp": "corp", "company": "co", "co": "co", "sa": "sa", "sarl": "sarl", "srl": "srl",
 	"bv": "bv", "nv": "nv", "ab": "ab", "as": "as", "oy": "oy", "spa": "spa", "jsc": "jsc", "ojsc": "ojsc", "pjsc": "pjsc",
 	"ooo": "llc", "oao": "ojsc", "zao": "cjsc", "pao": "pjsc", "ao": "jsc", "cjsc": "cjsc", "tov": "llc", "fze": "fze", "fzco": "fzco",
-	"spzoo": "spzoo",
+	"spzoo":   "spzoo",
 	"holding": "holding", "holdings": "holding", "group": "group", "the": "the", "and": "and", "of": "of",
 	"obshchestvo": "llc", "obshestvo": "llc",
 }

@@ -1,0 +1,328 @@
+package name
+
+import (
+	_ "embed"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// The Latin↔Cyrillic transliteration model.
+//
+// Fixed romanization tables cannot tell that Sutherland is Сазерленд or
+// Whitmore Уитмор: Russian writes foreign names by their sound. The model is
+// a joint "grapheme chunk" model learned from Wikidata's English↔Russian
+// name pairs (the lines of translit-ru/wd_russian_80 with frequency below 5;
+// the lines with frequency 5 or more are held out for measurement): the
+// probability of a Latin chunk of 1–4 letters and a Cyrillic chunk of 0–2
+// letters being written for one another (th/т, wh/у, igh/ай, x/кс, e/∅),
+// estimated by expectation maximization over all alignments of each pair
+// (translit_train_test.go, run with -train-translit). The model is embedded
+// (translit_ru.txt: Latin chunk, Cyrillic chunk, natural log probability)
+// and read once; the package stays pure.
+
+//go:embed translit_ru.txt
+var translitModelText string
+
+const (
+	tmMaxLat   = 4  // longest Latin chunk
+	tmMaxCyr   = 2  // longest Cyrillic chunk
+	tmMaxLen   = 24 // longer tokens are not scored by the model
+	tmFloor    = -16.0
+	tmCyrBase  = 34 // Cyrillic letters coded 1..33
+	tmLatBase  = 27 // Latin letters coded 1..26
+	tmLatCodes = tmLatBase * tmLatBase * tmLatBase * tmLatBase
+	tmCyrCodes = tmCyrBase * tmCyrBase
+)
+
+// tmModel is the parsed model: chunk codes mapped to dense vocabulary
+// indexes and a dense matrix of log probabilities. It is built once and
+// never written afterwards.
+type tmModel struct {
+	latIdx []int16   // Latin chunk code → vocabulary index, -1 if absent
+	cyrIdx []int16   // Cyrillic chunk code → vocabulary index, -1 if absent
+	nCyr   int       // Cyrillic vocabulary size (index 0 is the empty chunk)
+	logp   []float32 // [latIdx*nCyr + cyrIdx]; index 0 on either side is the empty chunk
+	best   []float32 // per Latin vocabulary index, its best log probability with any Cyrillic chunk
+}
+
+var tmLoad = sync.OnceValue(func() *tmModel { return parseTranslitModel(translitModelText) })
+
+// tmCyrLetters lists the Russian letters the model knows, coded 1..33 in
+// this order.
+const tmCyrLetters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+// tmCyrFold maps the other Cyrillic letters of names to the Russian
+// letters the model knows.
+var tmCyrFold = map[rune]string{
+	'і': "и", 'ї': "йи", 'є': "е", 'ґ': "г", 'ў': "у", 'қ': "к", 'ғ': "г", 'ҳ': "х", 'ҷ': "дж",
+	'ӣ': "и", 'ӯ': "у", 'ә': "а", 'ө': "о", 'ү': "у", 'ұ': "у", 'ң': "н", 'һ': "х", 'ј': "й",
+}
+
+// tmCyrCode returns the model's letter codes of a normalized Cyrillic
+// token; ok is false when it has letters the model does not know.
+func tmCyrCode(s string, buf []byte) ([]byte, bool) {
+	for _, r := range s {
+		if c := tmCyrLetter(r); c > 0 {
+			buf = append(buf, c)
+			continue
+		}
+		if f, ok := tmCyrFold[r]; ok {
+			for _, fr := range f {
+				buf = append(buf, tmCyrLetter(fr))
+			}
+			continue
+		}
+		if ScriptOf(r) == ScriptNone {
+			continue // apostrophes, hyphens
+		}
+		return buf, false
+	}
+	return buf, len(buf) > 0
+}
+
+// tmCyrLetter returns the code of a lower-case Russian letter in
+// tmCyrLetters (а=1 ... е=6, ё=7, ж=8 ... я=33), 0 for any other rune.
+func tmCyrLetter(r rune) byte {
+	switch {
+	case r >= 'а' && r <= 'е':
+		return byte(r-'а') + 1
+	case r == 'ё':
+		return 7
+	case r >= 'ж' && r <= 'я':
+		return byte(r-'а') + 2
+	}
+	return 0
+}
+
+// tmLatCode returns the model's letter codes (1..26) of a ToLatin token;
+// ok is false when it has characters other than a–z.
+func tmLatCode(s string, buf []byte) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 'a' || c > 'z' {
+			return buf, false
+		}
+		buf = append(buf, c-'a'+1)
+	}
+	return buf, len(buf) > 0
+}
+
+func tmChunk(codes []byte, base int) int {
+	k := 0
+	for _, c := range codes {
+		k = k*base + int(c)
+	}
+	return k
+}
+
+func parseTranslitModel(text string) *tmModel {
+	m := &tmModel{latIdx: make([]int16, tmLatCodes), cyrIdx: make([]int16, tmCyrCodes)}
+	for i := range m.latIdx {
+		m.latIdx[i] = -1
+	}
+	for i := range m.cyrIdx {
+		m.cyrIdx[i] = -1
+	}
+	type entry struct {
+		l, c int
+		p    float32
+	}
+	var es []entry
+	nLat, nCyr := 1, 1 // index 0: the empty chunk
+	m.latIdx[0], m.cyrIdx[0] = 0, 0
+	var lb, cb []byte
+	for line := range strings.SplitSeq(text, "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 || strings.HasPrefix(line, "#") {
+			continue
+		}
+		lat, cyr := f[0], f[1]
+		if lat == "-" {
+			lat = ""
+		}
+		if cyr == "-" {
+			cyr = ""
+		}
+		p, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			continue
+		}
+		lb, _ = tmLatCode(lat, lb[:0])
+		cb, _ = tmCyrCode(cyr, cb[:0])
+		if len(lb) > tmMaxLat || len(cb) > tmMaxCyr || len(lb)+len(cb) == 0 {
+			continue
+		}
+		lk, ck := tmChunk(lb, tmLatBase), tmChunk(cb, tmCyrBase)
+		if m.latIdx[lk] < 0 {
+			m.latIdx[lk] = int16(nLat)
+			nLat++
+		}
+		if m.cyrIdx[ck] < 0 {
+			m.cyrIdx[ck] = int16(nCyr)
+			nCyr++
+		}
+		es = append(es, entry{int(m.latIdx[lk]), int(m.cyrIdx[ck]), float32(p)})
+	}
+	m.nCyr = nCyr
+	m.logp = make([]float32, nLat*nCyr)
+	for i := range m.logp {
+		m.logp[i] = float32(math.Inf(-1))
+	}
+	for _, e := range es {
+		m.logp[e.l*nCyr+e.c] = e.p
+	}
+	// Single letters always align, however unlikely, so that every pair
+	// has a score.
+	for l := 1; l <= 26; l++ {
+		li := m.latIdx[l]
+		if li < 0 {
+			continue
+		}
+		for c := 1; c <= 33; c++ {
+			if ci := m.cyrIdx[c]; ci >= 0 && m.logp[int(li)*nCyr+int(ci)] < tmFloor {
+				m.logp[int(li)*nCyr+int(ci)] = tmFloor
+			}
+		}
+	}
+	m.best = make([]float32, nLat)
+	for l := 0; l < nLat; l++ {
+		b := float32(math.Inf(-1))
+		for c := 0; c < nCyr; c++ {
+			b = max(b, m.logp[l*nCyr+c])
+		}
+		m.best[l] = b
+	}
+	return m
+}
+
+// tmToken is a token's view for the model: the vocabulary index of the
+// chunk ending at each position, for each chunk length.
+type tmToken struct {
+	n    int     // letters
+	idx  []int16 // Latin: [(pos)*tmMaxLat + len-1]; Cyrillic: [(pos)*tmMaxCyr + len-1]; -1 if absent
+	best float32 // Latin only: the log probability of its most likely Cyrillic writing
+	cyr  bool
+}
+
+func tmPrepare(norm, latin string, sc Script) *tmToken {
+	var buf [tmMaxLen * 2]byte
+	m := tmLoad()
+	switch sc {
+	case ScriptCyrillic:
+		codes, ok := tmCyrCode(norm, buf[:0])
+		if !ok || len(codes) > tmMaxLen {
+			return nil
+		}
+		t := &tmToken{n: len(codes), cyr: true, idx: make([]int16, (len(codes)+1)*tmMaxCyr)}
+		for i := 1; i <= len(codes); i++ {
+			for a := 1; a <= tmMaxCyr && a <= i; a++ {
+				t.idx[i*tmMaxCyr+a-1] = m.cyrIdx[tmChunk(codes[i-a:i], tmCyrBase)]
+			}
+			for a := i + 1; a <= tmMaxCyr; a++ {
+				t.idx[i*tmMaxCyr+a-1] = -1
+			}
+		}
+		return t
+	case ScriptLatin:
+		codes, ok := tmLatCode(latin, buf[:0])
+		if !ok || len(codes) > tmMaxLen {
+			return nil
+		}
+		t := &tmToken{n: len(codes), idx: make([]int16, (len(codes)+1)*tmMaxLat)}
+		var bestAt [tmMaxLen + 1]float32
+		for i := 1; i <= len(codes); i++ {
+			bestAt[i] = float32(math.Inf(-1))
+			for a := 1; a <= tmMaxLat; a++ {
+				k := i*tmMaxLat + a - 1
+				if a > i {
+					t.idx[k] = -1
+					continue
+				}
+				li := m.latIdx[tmChunk(codes[i-a:i], tmLatBase)]
+				t.idx[k] = li
+				if li >= 0 {
+					bestAt[i] = max(bestAt[i], bestAt[i-a]+m.best[li])
+				}
+			}
+		}
+		t.best = bestAt[len(codes)]
+		return t
+	}
+	return nil
+}
+
+// translitGap returns how much less likely (natural log) the model finds
+// writing lat as cyr than writing lat in its most likely Cyrillic form, per
+// Latin letter: 0 when cyr is that form.
+func translitGap(lat, cyr *tmToken) float64 {
+	m := tmLoad()
+	n, k := lat.n, cyr.n
+	var d [tmMaxLen + 1][tmMaxLen + 1]float32
+	inf := float32(math.Inf(-1))
+	nc := m.nCyr
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= k; j++ {
+			if i == 0 && j == 0 {
+				d[0][0] = 0
+				continue
+			}
+			b := inf
+			// Latin chunk of a letters (a = 0: none), Cyrillic of c.
+			for a := 0; a <= tmMaxLat && a <= i; a++ {
+				li := 0
+				if a > 0 {
+					li = int(lat.idx[i*tmMaxLat+a-1])
+					if li < 0 {
+						continue
+					}
+				}
+				row := m.logp[li*nc:]
+				for c := 0; c <= tmMaxCyr && c <= j; c++ {
+					if a == 0 && c == 0 {
+						continue
+					}
+					ci := 0
+					if c > 0 {
+						ci = int(cyr.idx[j*tmMaxCyr+c-1])
+						if ci < 0 {
+							continue
+						}
+					}
+					if v := d[i-a][j-c] + row[ci]; v > b {
+						b = v
+					}
+				}
+			}
+			d[i][j] = b
+		}
+	}
+	if math.IsInf(float64(d[n][k]), -1) {
+		return math.Inf(1)
+	}
+	return float64(lat.best-d[n][k]) / float64(n)
+}
+
+// TranslitSim returns how well the transliteration model finds that one of
+// x and y, a Latin token, and the other, a Cyrillic one, write the same name
+// (Sutherland and Сазерленд, Whitmore and Уитмор): 1 when the Cyrillic token
+// is the Latin one's most likely Russian writing, falling towards 0 as it
+// becomes less likely. ok is false unless one token is Latin and the other
+// Cyrillic and both are name parts the model reads (letters a–z after
+// ToLatin; Russian letters, with the Central Asian and Ukrainian ones folded
+// to them; at most 24 letters). It is symmetric in x and y.
+func TranslitSim(x, y *Token) (sim float64, ok bool) {
+	if x.tm == nil || y.tm == nil || x.tm.cyr == y.tm.cyr {
+		return 0, false
+	}
+	lat, cyr := x.tm, y.tm
+	if lat.cyr {
+		lat, cyr = cyr, lat
+	}
+	gap := translitGap(lat, cyr)
+	return math.Exp(-gap * tmScale), true
+}
+
+// tmScale turns the per-letter log probability gap into a similarity.
+const tmScale = 0.5
