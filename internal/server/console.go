@@ -1,0 +1,628 @@
+package server
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"vetgraph"
+	"vetgraph/internal/report"
+	"vetgraph/internal/review"
+	"vetgraph/internal/server/web"
+)
+
+// pageFunc renders a console page for an authenticated, authorized user.
+type pageFunc func(w http.ResponseWriter, r *http.Request, st *state, u User) error
+
+// page wraps a console handler: cookie (or local) authentication with a
+// redirect to the login page, the role check, readiness and an HTML error
+// page.
+func (s *Server) page(act action, h pageFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, ok := s.authenticate(r)
+		if !ok {
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if !u.Role.can(act) {
+			s.errorPage(w, u, vetgraph.Errorf(vetgraph.Forbidden, "server", "your role (%s) may not %s", u.Role, act))
+			return
+		}
+		st := s.st.Load()
+		if st == nil {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "vetgraph is still replaying the store; try again in a few seconds", http.StatusServiceUnavailable)
+			return
+		}
+		if err := h(w, r.WithContext(withUser(r.Context(), u)), st, u); err != nil {
+			if vetgraph.ErrorCode(err) == vetgraph.Internal {
+				s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			}
+			s.errorPage(w, u, err)
+		}
+	})
+}
+
+func parsePages() (*template.Template, error) {
+	t, err := template.New("").Funcs(template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.UTC().Format("2006-01-02 15:04 UTC")
+		},
+		"day": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.UTC().Format(time.DateOnly)
+		},
+		"pct":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
+		"num":      func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		"status":   statusLabel,
+		"degree":   degreeLabel,
+		"link":     linkLabel,
+		"describe": func(t vetgraph.Topic) string { return t.Describe() },
+		"stmt":     statement,
+		"or":       or,
+		"catClass": catClass,
+		"add":      func(a, b int) int { return a + b },
+	}).ParseFS(web.FS, "templates/*.html")
+	if err != nil {
+		return nil, vetgraph.Errorf(vetgraph.Internal, "server.New", "console templates: %w", err)
+	}
+	return t, nil
+}
+
+func statusLabel(s vetgraph.Status) string {
+	switch s {
+	case vetgraph.StatusOpen:
+		return "open"
+	case vetgraph.StatusInReview:
+		return "in review"
+	case vetgraph.StatusVettingOngoing:
+		return "vetting ongoing"
+	}
+	return string(s)
+}
+
+func degreeLabel(d vetgraph.Degree) string {
+	switch d {
+	case vetgraph.DegreeDirect:
+		return "direct (the person is the subject)"
+	case vetgraph.DegreeFirst:
+		return "1 link away"
+	}
+	return fmt.Sprintf("%d links away", d)
+}
+
+func linkLabel(l vetgraph.LinkType) string {
+	switch l {
+	case "has_topic":
+		return "carries topic"
+	case vetgraph.LinkSharesIdentifier:
+		return "holds identifier"
+	}
+	return strings.ReplaceAll(string(l), "_", " ")
+}
+
+func catClass(t vetgraph.Topic) string {
+	switch t {
+	case vetgraph.TopicTraffick:
+		return "cat-traffick"
+	case vetgraph.TopicTerror:
+		return "cat-terror"
+	}
+	return "cat-other"
+}
+
+// pageData is what every page template gets.
+type pageData struct {
+	Title string
+	User  User
+	Nav   string
+	Local bool
+	Error string
+	Note  string
+	Data  any
+}
+
+func (s *Server) render(w http.ResponseWriter, code int, name string, d pageData) error {
+	d.Local = s.opt.InsecureLocal
+	var b bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&b, name, d); err != nil {
+		return vetgraph.Errorf(vetgraph.Internal, "server.render", "%s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, u User, err error) {
+	code := status(vetgraph.ErrorCode(err))
+	if rerr := s.render(w, code, "error.html", pageData{Title: http.StatusText(code), User: u, Error: vetgraph.ErrorMessage(err)}); rerr != nil {
+		http.Error(w, vetgraph.ErrorMessage(err), code)
+	}
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	if err := s.render(w, http.StatusOK, "login.html", pageData{Title: "Sign in", Data: safeNext(r.URL.Query().Get("next"))}); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	}
+}
+
+// safeNext keeps a redirect target on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	tok := strings.TrimSpace(r.PostFormValue("token"))
+	next := safeNext(r.PostFormValue("next"))
+	probe := r.Clone(r.Context())
+	probe.Header = http.Header{"Authorization": {"Bearer " + tok}}
+	if _, ok := s.authenticate(probe); !ok || tok == "" {
+		_ = s.render(w, http.StatusUnauthorized, "login.html", pageData{Title: "Sign in", Error: "That token is not valid.", Data: next})
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: tok, Path: "/", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode, MaxAge: 12 * 3600})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// queueRow is one line of the review queue page.
+type queueRow struct {
+	vetgraph.ReviewItem
+	Statements []flagWord
+	Note       string
+}
+
+// flagWord is a flag's statement with its category, for a coloured label.
+type flagWord struct {
+	Category vetgraph.Topic
+	Text     string
+	Degree   vetgraph.Degree
+}
+
+type queueData struct {
+	Rows       []queueRow
+	Statuses   []vetgraph.Status
+	Categories []vetgraph.Topic
+	Status     []vetgraph.Status
+	Category   vetgraph.Topic
+	Assignee   string
+	Sort       string
+	Counts     map[vetgraph.Status]int
+	Total      int
+	Query      string
+}
+
+func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	q := r.URL.Query()
+	if q.Has("status") {
+		q.Set("status", strings.Join(q["status"], ","))
+	}
+	f, err := reviewFilter(q)
+	if err != nil {
+		return err
+	}
+	all, err := st.p.Review().List(r.Context(), review.Filter{AsOf: f.AsOf})
+	if err != nil {
+		return err
+	}
+	d := queueData{Statuses: vetgraph.Statuses(), Status: f.Status, Category: f.Category, Assignee: string(f.Assignee),
+		Sort: or(q.Get("sort"), "priority"), Counts: map[vetgraph.Status]int{}, Total: len(all)}
+	cats := map[vetgraph.Topic]bool{vetgraph.TopicTraffick: true, vetgraph.TopicTerror: true}
+	for _, it := range all {
+		d.Counts[it.Status]++
+		for _, fs := range it.Flags {
+			cats[fs.Flag.Category] = true
+		}
+	}
+	d.Categories = slices.Sorted(func(yield func(vetgraph.Topic) bool) {
+		for c := range cats {
+			if !yield(c) {
+				return
+			}
+		}
+	})
+	for _, it := range all {
+		if len(f.Status) > 0 && !slices.Contains(f.Status, it.Status) {
+			continue
+		}
+		if f.Assignee != "" && it.Assignee != f.Assignee {
+			continue
+		}
+		if f.Category != "" && !slices.ContainsFunc(it.Flags, func(fs vetgraph.FlagState) bool { return fs.Flag.Category == f.Category }) {
+			continue
+		}
+		row := queueRow{ReviewItem: it}
+		for _, fs := range it.Flags {
+			row.Statements = append(row.Statements, flagWord{fs.Flag.Category, statement(fs.Flag), fs.Flag.Degree})
+		}
+		switch {
+		case it.Pending != nil:
+			row.Note = "awaiting a second supervisor: " + statusLabel(it.Pending.To)
+		case it.EvidenceWithdrawn:
+			row.Note = "evidence withdrawn"
+		case it.ReopenReason != "":
+			row.Note = "re-opened: " + it.ReopenReason
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	sortQueue(d.Rows, d.Sort)
+	if f.Limit > 0 && len(d.Rows) > f.Limit {
+		d.Rows = d.Rows[:f.Limit]
+	}
+	q.Del("sort")
+	d.Query = q.Encode()
+	if err := st.record(r.Context(), u, vetgraph.AuditSearch, "review", map[string]string{
+		"via": "console", "status": q.Get("status"), "category": string(f.Category), "results": strconv.Itoa(len(d.Rows)),
+	}); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "queue.html", pageData{Title: "Review queue", User: u, Nav: "queue", Data: d})
+}
+
+// sortQueue orders the queue rows by a column; priority (highest first) by
+// default.
+func sortQueue(rows []queueRow, by string) {
+	slices.SortStableFunc(rows, func(a, b queueRow) int {
+		switch by {
+		case "name":
+			return cmp.Compare(strings.ToLower(a.PersonName), strings.ToLower(b.PersonName))
+		case "status":
+			return cmp.Compare(slices.Index(vetgraph.Statuses(), a.Status), slices.Index(vetgraph.Statuses(), b.Status))
+		case "opened":
+			return a.Opened.Compare(b.Opened)
+		case "updated":
+			return b.Updated.Compare(a.Updated)
+		case "assignee":
+			return cmp.Compare(a.Assignee, b.Assignee)
+		}
+		return cmp.Compare(b.Priority, a.Priority)
+	})
+}
+
+// personData is the person (or any entity) page.
+type personData struct {
+	entityResponse
+	Graph      graphResponse
+	Next       []vetgraph.Status // statuses a decision may move the item to
+	CanWork    bool
+	CanSuper   bool
+	IsAssignee bool
+	Records    []recordView
+}
+
+// recordView is one of an entity's records with its stored properties.
+type recordView struct {
+	Key    vetgraph.RecordKey
+	Schema string
+	Batch  vetgraph.BatchID
+	At     time.Time
+	Props  [][2]string
+}
+
+// records reads an entity's subject records (newest version of each key)
+// from the store.
+func (s *Server) records(ctx context.Context, st *state, keys []vetgraph.RecordKey) ([]recordView, error) {
+	var out []recordView
+	for _, k := range keys {
+		var last *vetgraph.Record
+		err := st.store.ScanRecords(ctx, vetgraph.RecordFilter{Source: k.Source, Latest: true}, func(r vetgraph.Record) error {
+			if r.Key == k {
+				c := r
+				last = &c
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if last == nil {
+			continue
+		}
+		v := recordView{Key: k, Schema: last.Schema, Batch: last.Batch, At: last.RecordedAt}
+		for _, p := range slices.Sorted(func(yield func(string) bool) {
+			for p := range last.Properties {
+				if !yield(p) {
+					return
+				}
+			}
+		}) {
+			v.Props = append(v.Props, [2]string{p, strings.Join(last.Properties[p], "; ")})
+		}
+		out = append(out, v)
+		if len(out) == 50 {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	id := vetgraph.EntityID(r.PathValue("id"))
+	er, err := s.entity(r.Context(), st, id)
+	if err != nil {
+		return err
+	}
+	if er.Entity.Schema != vetgraph.SchemaPerson && er.RedirectedFrom == "" && r.URL.Query().Get("as") != "person" {
+		http.Redirect(w, r, "/network/"+url.PathEscape(string(er.Entity.ID)), http.StatusSeeOther)
+		return nil
+	}
+	g, err := s.graphOf(r.Context(), st, er)
+	if err != nil {
+		return err
+	}
+	recs, err := s.records(r.Context(), st, er.Entity.Records)
+	if err != nil {
+		return err
+	}
+	d := personData{entityResponse: er, Graph: g, CanWork: u.Role.can(actWork), CanSuper: u.Role.can(actSupervise), Records: recs}
+	if it := er.Review; it != nil {
+		d.IsAssignee = it.Assignee == vetgraph.AnalystID(u.Name)
+		for _, to := range vetgraph.Statuses() {
+			if review.Allowed(it.Status, to) {
+				d.Next = append(d.Next, to)
+			}
+		}
+	}
+	if err := st.record(r.Context(), u, vetgraph.AuditReadPerson, string(er.Entity.ID), map[string]string{"via": "console"}); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "person.html", pageData{
+		Title: or(firstName(er.Entity), string(er.Entity.ID)), User: u, Nav: "queue",
+		Error: r.URL.Query().Get("error"), Note: r.URL.Query().Get("note"), Data: d,
+	})
+}
+
+func firstName(e vetgraph.Entity) string {
+	if len(e.Names) > 0 {
+		return e.Names[0]
+	}
+	return ""
+}
+
+// personAction handles the person page's forms: claim, release, assign,
+// decide and confirm. It answers with a redirect back to the page, carrying
+// the outcome or the error.
+func (s *Server) personAction(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		return vetgraph.Errorf(vetgraph.Invalid, "server", "form: %v", err)
+	}
+	person := vetgraph.EntityID(r.PathValue("id"))
+	ctx := r.Context()
+	var note string
+	var err error
+	switch op := r.PathValue("op"); op {
+	case "claim":
+		_, err = s.decision(ctx, st, u, person, "claim",
+			func(rs *review.Service) (vetgraph.ReviewItem, error) { return rs.Claim(ctx, person, u.actor()) },
+			func(it vetgraph.ReviewItem) map[string]string {
+				return map[string]string{"assignee": string(it.Assignee), "via": "console"}
+			})
+		note = "You hold this item now."
+	case "assign":
+		to := vetgraph.AnalystID(strings.TrimSpace(r.PostFormValue("assignee")))
+		_, err = s.decision(ctx, st, u, person, "assign",
+			func(rs *review.Service) (vetgraph.ReviewItem, error) { return rs.Assign(ctx, person, to, u.actor()) },
+			func(it vetgraph.ReviewItem) map[string]string {
+				return map[string]string{"assignee": string(it.Assignee), "via": "console"}
+			})
+		note = "Assigned to " + or(string(to), "nobody") + "."
+	case "decide":
+		seen, _ := strconv.ParseInt(r.PostFormValue("seen"), 10, 64)
+		var it vetgraph.ReviewItem
+		it, err = s.decide(ctx, st, u, person, decideRequest{Status: vetgraph.Status(r.PostFormValue("status")), Rationale: strings.TrimSpace(r.PostFormValue("rationale")), Seen: seen})
+		if err == nil {
+			note = "Decision recorded: " + statusLabel(it.Status) + "."
+			if it.Pending != nil {
+				note = "Decision recorded, awaiting a second supervisor (two-person rule); the status stays " + statusLabel(it.Status) + "."
+			}
+		}
+	case "confirm":
+		if !u.Role.can(actSupervise) {
+			return vetgraph.Errorf(vetgraph.Forbidden, "server", "only a supervisor confirms a decision")
+		}
+		approve := r.PostFormValue("answer") == "approve"
+		_, err = s.confirm(ctx, st, u, person, confirmRequest{Approve: approve, Rationale: strings.TrimSpace(r.PostFormValue("rationale"))})
+		note = map[bool]string{true: "Decision confirmed.", false: "Decision rejected; the status stays."}[approve]
+	default:
+		return vetgraph.Errorf(vetgraph.NotFound, "server", "no action %q", op)
+	}
+	v := url.Values{}
+	if err != nil {
+		if vetgraph.ErrorCode(err) == vetgraph.Internal {
+			return err
+		}
+		v.Set("error", vetgraph.ErrorMessage(err))
+	} else {
+		v.Set("note", note)
+	}
+	http.Redirect(w, r, "/person/"+url.PathEscape(string(person))+"?"+v.Encode(), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) networkPage(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	er, err := s.entity(r.Context(), st, vetgraph.EntityID(r.PathValue("id")))
+	if err != nil {
+		return err
+	}
+	g, err := s.graphOf(r.Context(), st, er)
+	if err != nil {
+		return err
+	}
+	recs, err := s.records(r.Context(), st, er.Entity.Records)
+	if err != nil {
+		return err
+	}
+	// The concern's context paths, from any linked person's flag.
+	var context []vetgraph.Path
+	if er.LinkedTotal > 0 {
+		for _, f := range st.p.Vetter().PersonFlags(er.Linked[0].Person) {
+			if f.Concern == er.Entity.ID {
+				context = f.Context
+				break
+			}
+		}
+	}
+	if err := st.record(r.Context(), u, vetgraph.AuditReadPerson, string(er.Entity.ID), map[string]string{"via": "console network"}); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "network.html", pageData{Title: or(firstName(er.Entity), string(er.Entity.ID)), User: u, Nav: "queue",
+		Data: struct {
+			personData
+			Context []vetgraph.Path
+		}{personData{entityResponse: er, Graph: g, Records: recs}, context}})
+}
+
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	asOf := r.URL.Query().Get("as_of")
+	if _, err := parseTime("as_of", asOf); err != nil {
+		return err
+	}
+	q := url.Values{}
+	if asOf != "" {
+		q.Set("as_of", asOf)
+	}
+	return s.render(w, http.StatusOK, "report.html", pageData{Title: "Report", User: u, Nav: "report", Data: map[string]string{"AsOf": asOf, "Query": q.Encode()}})
+}
+
+// reportFrame serves report.WriteHTML's page, shown in the report page's
+// frame.
+func (s *Server) reportFrame(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	t, err := parseTime("as_of", r.URL.Query().Get("as_of"))
+	if err != nil {
+		return err
+	}
+	rep, err := s.buildReport(r.Context(), st, t)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := report.WriteHTML(&b, rep); err != nil {
+		return err
+	}
+	if err := st.record(r.Context(), u, vetgraph.AuditReport, "report", map[string]string{"as_of": fmtTime(rep.AsOf), "format": "html", "via": "console"}); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
+	_, err = io.Copy(w, &b)
+	return err
+}
+
+// screenForm is the screening form's fields.
+type screenForm struct {
+	Name, BirthDate, Nationality, Passport, Phone, Raw string
+}
+
+func (s *Server) screenPage(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	d := struct {
+		Form   screenForm
+		Result *screenResponse
+	}{}
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		if err := r.ParseForm(); err != nil {
+			return vetgraph.Errorf(vetgraph.Invalid, "server", "form: %v", err)
+		}
+		f := screenForm{Name: r.PostFormValue("name"), BirthDate: r.PostFormValue("birthDate"), Nationality: r.PostFormValue("nationality"),
+			Passport: r.PostFormValue("passportNumber"), Phone: r.PostFormValue("phone"), Raw: strings.TrimSpace(r.PostFormValue("raw"))}
+		d.Form = f
+		body := []byte(f.Raw)
+		if f.Raw == "" {
+			p := vetgraph.Properties{}
+			for k, v := range map[string]string{"name": f.Name, "birthDate": f.BirthDate, "nationality": f.Nationality, "passportNumber": f.Passport, "phone": f.Phone} {
+				for x := range strings.SplitSeq(v, ";") {
+					p.Add(k, strings.TrimSpace(x))
+				}
+			}
+			body, _ = jsonLine(map[string]any{"id": "screen-query", "schema": "Person", "properties": p})
+		}
+		res, err := s.screen(r.Context(), st, u, body, 10)
+		if err != nil {
+			if vetgraph.ErrorCode(err) == vetgraph.Internal {
+				return err
+			}
+			return s.render(w, http.StatusBadRequest, "screen.html", pageData{Title: "Screen", User: u, Nav: "screen", Error: vetgraph.ErrorMessage(err), Data: d})
+		}
+		d.Result = &res
+	}
+	return s.render(w, http.StatusOK, "screen.html", pageData{Title: "Screen", User: u, Nav: "screen", Data: d})
+}
+
+func (s *Server) batchesPage(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	bs, err := s.batches(r.Context(), st)
+	if err != nil {
+		return err
+	}
+	slices.Reverse(bs) // newest first
+	return s.render(w, http.StatusOK, "batches.html", pageData{Title: "Batches", User: u, Nav: "batches",
+		Error: r.URL.Query().Get("error"), Note: r.URL.Query().Get("note"),
+		Data: map[string]any{"Batches": bs, "CanRetract": u.Role.can(actRetract), "CanImport": u.Role.can(actImport)}})
+}
+
+func (s *Server) retractAction(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	id := vetgraph.BatchID(r.PathValue("id"))
+	res, err := s.retract(r.Context(), st, u, id, strings.TrimSpace(r.PostFormValue("reason")))
+	v := url.Values{}
+	switch {
+	case err != nil && vetgraph.ErrorCode(err) == vetgraph.Internal:
+		return err
+	case err != nil:
+		v.Set("error", vetgraph.ErrorMessage(err))
+	default:
+		v.Set("note", fmt.Sprintf("Batch %s retracted: %d flags new, %d raised, %d lowered, %d cleared; %d review items updated.", id,
+			res.Deltas[vetgraph.DeltaNew], res.Deltas[vetgraph.DeltaRaised], res.Deltas[vetgraph.DeltaLowered], res.Deltas[vetgraph.DeltaCleared], len(res.Review)))
+	}
+	http.Redirect(w, r, "/batches?"+v.Encode(), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) importAction(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	r.Body = http.MaxBytesReader(w, r.Body, s.opt.MaxUpload)
+	res, err := s.importFiles(r.Context(), st, u, r, func() importParams {
+		return importParams{Format: r.Form.Get("format"), Source: r.Form.Get("source"), Grade: r.Form.Get("grade"), Supersedes: r.Form.Get("supersedes")}
+	})
+	v := url.Values{}
+	switch {
+	case err != nil && vetgraph.ErrorCode(err) == vetgraph.Internal:
+		return err
+	case err != nil:
+		v.Set("error", vetgraph.ErrorMessage(err))
+	default:
+		v.Set("note", fmt.Sprintf("Batch %s imported: %d new, %d changed, %d unchanged records; flags %d new, %d raised, %d lowered, %d cleared.", res.Batch.ID,
+			res.Batch.Added, res.Batch.Changed, res.Batch.Unchanged,
+			res.Deltas[vetgraph.DeltaNew], res.Deltas[vetgraph.DeltaRaised], res.Deltas[vetgraph.DeltaLowered], res.Deltas[vetgraph.DeltaCleared]))
+	}
+	http.Redirect(w, r, "/batches?"+v.Encode(), http.StatusSeeOther)
+	return nil
+}
+
+func jsonLine(v any) ([]byte, error) { return json.Marshal(v) }
