@@ -10,7 +10,7 @@ import (
 // so no two people share one by accident.
 func TestIdentifiersUnique(t *testing.T) {
 	var idx []int64
-	for i := int64(0); i < 20000; i++ {
+	for i := int64(0); i < 5000; i++ {
 		idx = append(idx, i, addressSpace-25000+i, 3*addressSpace+i, memberPidx+i, castPidx+i)
 	}
 	phones, passports, addrs := map[string]int64{}, map[string]int64{}, map[string]int64{}
