@@ -127,7 +127,11 @@ func cmdReview(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			if _, err := lg.Record(ctx, string(who.ID), vetgraph.AuditReadPerson, pos[0], map[string]string{"via": "review show", "as_of": *asOf}); err != nil {
+			detail := map[string]string{"via": "review show"}
+			if *asOf != "" {
+				detail["as_of"] = *asOf
+			}
+			if _, err := lg.Record(ctx, string(who.ID), vetgraph.AuditReadPerson, pos[0], detail); err != nil {
 				return err
 			}
 			return emitOne(e, it, func(w io.Writer) { writeItem(w, it) })
