@@ -244,6 +244,11 @@ func (g *gen) population(ctx context.Context) error {
 			hn = g.headName(pl.template, g.plan(pl.template).country)
 			g.sum.Lookalikes++
 		}
+		spouseSur := -1
+		fatherGiven := -1 // the children's father: the head or the spouse, when male
+		if !hn.female {
+			fatherGiven = hn.given
+		}
 		members := make([]*person, 0, size)
 		head := g.newPerson(r, "p-"+strconv.FormatInt(persons, 10), hn, persons, pidx*8, birthBetween(r, first, 18, 55))
 		members = append(members, head)
@@ -255,22 +260,39 @@ func (g *gen) population(ctx context.Context) error {
 			if pl.family {
 				nc = hn
 				nc.given = -1
-				if m == 1 { // spouse: the family surname in her or his gender
+				pool := g.v.pools[nc.country]
+				if m == 1 { // spouse: the family surname in her or his gender, another father
 					nc.female = !hn.female
+					nc.fa = r.intn(len(pool.male))
 					born = birthBetween(r, first, 18, 55)
-				} else { // child: the father's patronymic when the head is the father
+				} else { // child: the father's patronymic
 					nc.female = r.chance(.5)
 					born = birthBetween(r, first, 1, 17)
-					if !hn.female {
-						nc.fa = hn.given
+					if fatherGiven >= 0 {
+						nc.fa = fatherGiven
 					}
 				}
-				nc.sur2 = hn.sur2
-				pool := g.v.pools[nc.country]
+				if spanishSurnames[nc.country] {
+					// Spanish naming: a spouse keeps their own two surnames; a
+					// child takes the father's first and the mother's first.
+					if m == 1 {
+						nc.sur, nc.sur2 = r.intn(len(pool.surnames)), r.intn(len(pool.surnames))
+						spouseSur = nc.sur
+					} else if spouseSur >= 0 {
+						father, mother := hn.sur, spouseSur
+						if hn.female {
+							father, mother = spouseSur, hn.sur
+						}
+						nc.sur, nc.sur2 = father, mother
+					}
+				}
 				if nc.female {
 					nc.given = r.intn(len(pool.female))
 				} else {
 					nc.given = r.intn(len(pool.male))
+				}
+				if m == 1 && !nc.female {
+					fatherGiven = nc.given
 				}
 			} else {
 				nc = g.drawName(r, pl.country, r.chance(.3))
