@@ -14,7 +14,7 @@ import (
 func cmdRetract(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("retract")
 	reason := fs.String("reason", "", "why the batch is withdrawn (required)")
-	actor := fs.String("actor", "", "who retracts it (default: $USER)")
+	actor := fs.String("as", e.getenv("VETGRAPH_USER"), "who retracts it (env VETGRAPH_USER)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -26,7 +26,7 @@ func cmdRetract(ctx context.Context, e *env, args []string) error {
 		return vetgraph.Errorf(vetgraph.Invalid, "vetgraph retract", "--reason is required: say why the batch is withdrawn")
 	}
 	if *actor == "" {
-		*actor = e.getenv("USER")
+		return usagef("say who retracts: --as NAME or VETGRAPH_USER")
 	}
 	s, err := e.openPipeline(ctx, zeroTime)
 	if err != nil {

@@ -28,6 +28,7 @@ func commands() []command {
 	return []command{
 		{"demo", "the main job in miniature: generate a world, import it, play the intelligence timeline", cmdDemo},
 		{"import", "import files as one all-or-nothing batch, then re-vet what changed", cmdImport},
+		{"screen", "screen prospective encounters (FtM JSON lines on stdin, or a name) against everything known; nothing stored", cmdScreen},
 		{"retract", "withdraw a batch (nothing is deleted) and re-vet", cmdRetract},
 		{"flags", "list flags: person, records, category, concern, degree, strength, evidence paths (--as-of, --category)", cmdFlags},
 		{"deltas", "list flag deltas (new, raised, lowered, cleared) since a batch (--since BATCH)", cmdDeltas},

@@ -454,3 +454,53 @@ func (p *Pipeline) Entities() []vetgraph.Entity {
 	slices.SortFunc(out, func(a, b vetgraph.Entity) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
+
+// Hit is one candidate entity for a screened encounter: how well it
+// matches (score pieces), whether it is on a watchlist, and the flags it
+// carries with their evidence paths.
+type Hit struct {
+	Entity    vetgraph.EntityID      `json:"entity"`
+	Schema    string                 `json:"schema"`
+	Names     []string               `json:"names"`
+	Record    vetgraph.RecordKey     `json:"best_record"`
+	Score     vetgraph.Score         `json:"score"`
+	Decision  vetgraph.MatchDecision `json:"decision"`
+	Watchlist []string               `json:"watchlist,omitempty"` // watchlist sources holding the entity (ofac, un)
+	Topics    []vetgraph.Topic       `json:"topics,omitempty"`
+	Flags     []vetgraph.Flag        `json:"flags,omitempty"`
+}
+
+// watchlistFormats are the import formats of official lists.
+func watchlistFormat(f string) bool { return f == "ofac" || f == "un" }
+
+// Screen ranks the entities a prospective encounter q matches, best first
+// (at most limit), with their watchlist membership and flags. Nothing is
+// stored: the encounter is not imported.
+func (p *Pipeline) Screen(ctx context.Context, q vetgraph.Record, limit int) ([]Hit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, vetgraph.Errorf(vetgraph.Internal, "pipeline.Screen", "%w", err)
+	}
+	if !vetgraph.IsSubject(q.Schema) {
+		return nil, vetgraph.Errorf(vetgraph.Invalid, "pipeline.Screen", "screen a Person or Organization, not %q", q.Schema)
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	cands := p.res.Candidates(q, limit)
+	hits := make([]Hit, 0, len(cands))
+	for _, c := range cands {
+		ent, ok := p.res.Entity(c.Entity)
+		if !ok {
+			continue
+		}
+		h := Hit{Entity: ent.ID, Schema: ent.Schema, Names: ent.Names, Record: c.Record, Score: c.Score, Decision: c.Decision, Topics: ent.Topics}
+		for _, k := range ent.Records {
+			if b, ok := p.batches[p.holder[k]]; ok && watchlistFormat(b.Format) && !slices.Contains(h.Watchlist, k.Source) {
+				h.Watchlist = append(h.Watchlist, k.Source)
+			}
+		}
+		slices.Sort(h.Watchlist)
+		h.Flags = p.vet.PersonFlags(ent.ID)
+		hits = append(hits, h)
+	}
+	return hits, nil
+}
