@@ -171,6 +171,27 @@ func TestReviewCommands(t *testing.T) {
 	if st[vetgraph.StatusDetained] != 1 || st[vetgraph.StatusVettingOngoing] != 1 || st[vetgraph.StatusOpen] != 4 {
 		t.Fatalf("network section by status %v, want detained 1, vetting_ongoing 1, open 4", st)
 	}
+	// As of the first day (before the intelligence) nobody was connected to
+	// anything; as of the second the network and the group are known.
+	for _, tc := range []struct {
+		asOf  string
+		lines []string
+	}{
+		{"2024-01-01", []string{}},
+		{"2024-01-02", wantLines},
+	} {
+		out, errs, code := run("pat", "analyst", "--format", "json", "report", "--as-of", tc.asOf)
+		if code != 0 {
+			t.Fatalf("report --as-of %s: %d %s", tc.asOf, code, errs)
+		}
+		r.Lines = nil
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(r.Lines, tc.lines) {
+			t.Fatalf("report --as-of %s: lines %q, want %q", tc.asOf, r.Lines, tc.lines)
+		}
+	}
 	for _, f := range []string{"csv", "html", "table"} {
 		out, errs, code := run("pat", "analyst", "--format", f, "report")
 		if code != 0 || !strings.Contains(out, "Persons connected to smuggling network Network One: 6") {
