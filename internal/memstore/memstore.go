@@ -96,7 +96,7 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 				return vetgraph.Batch{}, vetgraph.Errorf(vetgraph.Internal, op, "%w", err)
 			}
 		}
-		if err := validateRecord(op, r); err != nil {
+		if err := validateRecord(op, n, r); err != nil {
 			return vetgraph.Batch{}, err
 		}
 		r = normRecord(r)

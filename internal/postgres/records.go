@@ -125,11 +125,13 @@ type importer struct {
 // validation error as it is, and wraps database errors.
 func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error {
 	var buf []byte
+	n := 0
 	for r, err := range recs {
+		n++
 		if err != nil {
 			return err
 		}
-		if err := validateRecord(op, r); err != nil {
+		if err := validateRecord(op, n, r); err != nil {
 			return err
 		}
 		im.counts[r.Schema]++

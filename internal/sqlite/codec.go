@@ -110,12 +110,14 @@ func validateBatch(op string, b vetgraph.Batch) error {
 	return err
 }
 
-func validateRecord(op string, r vetgraph.Record) error {
+// validateRecord returns Invalid for a record without key source, key id or
+// schema, with Line set to its 1-based position n in the batch.
+func validateRecord(op string, n int, r vetgraph.Record) error {
 	switch {
 	case r.Key.Source == "" || r.Key.ID == "":
-		return &vetgraph.Error{Code: vetgraph.Invalid, Op: op, Field: "key", Msg: "record " + r.Key.String() + ": empty key source or id"}
+		return &vetgraph.Error{Code: vetgraph.Invalid, Op: op, Line: n, Field: "key", Msg: "record " + r.Key.String() + ": empty key source or id"}
 	case r.Schema == "":
-		return &vetgraph.Error{Code: vetgraph.Invalid, Op: op, Field: "schema", Msg: "record " + r.Key.String() + ": empty schema"}
+		return &vetgraph.Error{Code: vetgraph.Invalid, Op: op, Line: n, Field: "schema", Msg: "record " + r.Key.String() + ": empty schema"}
 	}
 	return nil
 }

@@ -209,12 +209,14 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 		stopped bool
 		buf     []byte
 	)
+	n := 0
 	for r, err := range recs {
+		n++
 		if err != nil {
 			readErr = err
 			break
 		}
-		if err := validateRecord(op, r); err != nil {
+		if err := validateRecord(op, n, r); err != nil {
 			readErr = err
 			break
 		}

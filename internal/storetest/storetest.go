@@ -5,7 +5,8 @@
 //
 // Where the root contract leaves a choice open, the suite pins it down:
 //   - a batch without ID or ImportedAt, and a record without key source, key
-//     id or schema, are Invalid;
+//     id or schema, are Invalid (for a record with Line its 1-based position
+//     in the batch);
 //   - times come back equal (time.Time.Equal) to what was stored, to the
 //     nanosecond, in UTC;
 //   - a key repeated within one batch counts like a key from an earlier batch
@@ -305,6 +306,10 @@ func testInvalidInput(t *testing.T, s vetgraph.Store) {
 	for _, tt := range tests {
 		_, err := s.ImportBatch(t.Context(), tt.b, seq(tt.recs...))
 		wantCode(t, tt.name, err, vetgraph.Invalid)
+		var ve *vetgraph.Error
+		if len(tt.recs) > 0 && errors.As(err, &ve) && ve.Line != len(tt.recs) {
+			t.Errorf("%s: error line %d, want the record's position %d", tt.name, ve.Line, len(tt.recs))
+		}
 	}
 	if diff := cmp.Diff(before, snapshot(t, s), cmpOpts...); diff != "" {
 		t.Errorf("invalid imports changed the store (-before +after):\n%s", diff)
