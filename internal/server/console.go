@@ -74,7 +74,6 @@ func parsePages() (*template.Template, error) {
 		"link":     linkLabel,
 		"describe": func(t vetgraph.Topic) string { return t.Describe() },
 		"stmt":     statement,
-		"or":       or,
 		"catClass": catClass,
 		"add":      func(a, b int) int { return a + b },
 	}).ParseFS(web.FS, "templates/*.html")

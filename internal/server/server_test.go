@@ -10,6 +10,7 @@ import (
 	"flag"
 	"io"
 	"iter"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -136,6 +137,7 @@ func newWorld(t *testing.T, opt Options) *world {
 	}
 	opt.Clock = clk
 	opt.TempDir = t.TempDir()
+	opt.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := New(opt)
 	if err != nil {
 		t.Fatal(err)

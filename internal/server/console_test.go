@@ -1,0 +1,215 @@
+package server
+
+import (
+	"context"
+	"image"
+	"image/png"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"vetgraph"
+)
+
+func TestConsolePages(t *testing.T) {
+	w := newWorld(t, Options{})
+	c1, net := string(w.ids["c1"]), string(w.ids["net-1"])
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"/", []string{"Review queue", "Alisher Qodirov", "connected to smuggling network Network One", "individual evidence of ties to designated group Group G", "/person/" + c1}},
+		{"/?status=open&category=crime.terror", []string{"Bahodir Karimov"}},
+		{"/?sort=name", []string{"Alisher Qodirov"}},
+		{"/person/" + c1, []string{"Alisher Qodirov", "crime.traffick", "2 links away", "Context — not counted", "moved by", "Group G", "Claim this item", "graph-data", "/static/cytoscape.min.js", "ungraded", "B2"}},
+		{"/network/" + net, []string{"Network One", "Persons linked through this entity (4)", "Jamshid Rahimov", "Context — not counted"}},
+		{"/report", []string{"/report/page"}},
+		{"/report/page", []string{"Persons connected to smuggling network Network One: 4"}},
+		{"/screen", []string{"Screen an encounter"}},
+		{"/batches", []string{"b2", "R1", "B2", "Retract", "Import a batch"}},
+		{"/static/cytoscape.min.js", []string{"cytoscape"}},
+		{"/static/style.css", []string{"--traffick"}},
+	}
+	for _, tt := range tests {
+		code, b := w.do("GET", tt.path, "admin", nil)
+		if code != 200 {
+			t.Errorf("GET %s: %d %.200s", tt.path, code, b)
+			continue
+		}
+		for _, s := range tt.want {
+			if !strings.Contains(string(b), s) {
+				t.Errorf("GET %s lacks %q", tt.path, s)
+			}
+		}
+	}
+	// The queue filter leaves out what does not match.
+	if _, b := w.do("GET", "/?category=crime.terror", "admin", nil); strings.Contains(string(b), "Jamshid Rahimov") {
+		t.Error("terror filter shows a client of the network")
+	}
+	// A network id on the person page goes to the network view.
+	if code, _ := w.do("GET", "/person/"+net, "admin", nil); code != http.StatusSeeOther {
+		t.Errorf("person page of a network: %d", code)
+	}
+	if code, _ := w.do("GET", "/person/nobody", "admin", nil); code != 404 {
+		t.Errorf("unknown person page: %d", code)
+	}
+	// Role limits show on the pages: a viewer cannot screen.
+	if code, b := w.do("GET", "/screen", "viewer", nil); code != 403 || !strings.Contains(string(b), "may not screen") {
+		t.Errorf("viewer screen page: %d", code)
+	}
+}
+
+func TestConsoleLoginAndForms(t *testing.T) {
+	w := newWorld(t, Options{})
+	// Without a session the console sends you to sign in.
+	code, _ := w.do("GET", "/person/x", "", nil)
+	if code != http.StatusSeeOther {
+		t.Fatalf("anonymous page: %d", code)
+	}
+	form := url.Values{"token": {"wrong-token-0123456789"}, "next": {"/"}}
+	if code, _ := w.do("POST", "/login", "", strings.NewReader(form.Encode()), "Content-Type", "application/x-www-form-urlencoded"); code != 401 {
+		t.Errorf("bad login: %d", code)
+	}
+	form.Set("token", testTokens["analyst"].Token)
+	form.Set("next", "//evil.example/")
+	req, _ := http.NewRequest("POST", w.http.URL+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/" {
+		t.Fatalf("login: %d to %q", resp.StatusCode, loc)
+	}
+	var cookie *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == cookieName {
+			cookie = c
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("session cookie: %+v", cookie)
+	}
+	post := func(path string, v url.Values, header ...string) (int, string) {
+		req, _ := http.NewRequest("POST", w.http.URL+path, strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(cookie)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Location")
+	}
+	c2 := string(w.ids["c2"])
+	if code, loc := post("/person/"+c2+"/claim", nil); code != http.StatusSeeOther || !strings.Contains(loc, "note=") {
+		t.Fatalf("claim: %d %s", code, loc)
+	}
+	it, err := w.p.Review().Item(context.Background(), w.ids["c2"], time.Time{})
+	if err != nil || it.Assignee != "anna" {
+		t.Fatalf("after the claim form: %v %q", err, it.Assignee)
+	}
+	// A decision on a stale version comes back as a message, not a change.
+	code, loc := post("/person/"+c2+"/decide", url.Values{"status": {"in_review"}, "rationale": {"checking"}, "seen": {"1"}})
+	if code != http.StatusSeeOther || !strings.Contains(loc, "error=") {
+		t.Errorf("stale decision: %d %s", code, loc)
+	}
+	code, loc = post("/person/"+c2+"/decide", url.Values{"status": {"in_review"}, "rationale": {"checking"}, "seen": {itoa(it.Version)}})
+	if code != http.StatusSeeOther || !strings.Contains(loc, "note=") {
+		t.Errorf("decision: %d %s", code, loc)
+	}
+	if it, _ = w.p.Review().Item(context.Background(), w.ids["c2"], time.Time{}); it.Status != vetgraph.StatusInReview {
+		t.Errorf("status after the form: %s", it.Status)
+	}
+	// Another site cannot post the form with the analyst's cookie.
+	if code, _ := post("/person/"+c2+"/decide", url.Values{"status": {"open"}, "rationale": {"x"}}, "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"); code != http.StatusForbidden {
+		t.Errorf("cross-site form post: %d", code)
+	}
+	// An analyst cannot retract a batch from the console either.
+	if code, _ := post("/batches/b2/retract", url.Values{"reason": {"x"}}); code != http.StatusForbidden {
+		t.Errorf("analyst retract form: %d", code)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestBrowser renders the queue and a person page with headless Chromium,
+// when it is installed, and checks the evidence graph drew (its node colour
+// is on the page). It never downloads a browser. Set
+// VETGRAPH_SCREENSHOT_DIR to keep the pictures.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders with Chromium; skipped with -short")
+	}
+	bin := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			bin = p
+			break
+		}
+	}
+	if bin == "" {
+		t.Skip("no chromium on PATH: install it (apt-get install -y chromium) to check the console in a browser")
+	}
+	w := newWorld(t, Options{InsecureLocal: true})
+	dir := os.Getenv("VETGRAPH_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	shoot := func(name, path string) image.Image {
+		shot := filepath.Join(dir, name+".png")
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+			"--disable-component-update", "--disable-sync", "--hide-scrollbars", "--user-data-dir="+filepath.Join(t.TempDir(), "profile"),
+			"--virtual-time-budget=4000", "--screenshot="+shot, "--window-size=1400,1800", w.http.URL+path)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("chromium: %v\n%s", err, out)
+		}
+		f, err := os.Open(shot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	count := func(img image.Image, r0, g0, b0 uint32) int {
+		n := 0
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				r, g, bb, _ := img.At(x, y).RGBA()
+				if r>>8 == r0 && g>>8 == g0 && bb>>8 == b0 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	queue := shoot("queue", "/")
+	// The crime.traffick labels are #3b6ea5.
+	if n := count(queue, 0x3b, 0x6e, 0xa5); n < 50 {
+		t.Errorf("queue: %d pixels of the category label colour", n)
+	}
+	person := shoot("person", "/person/"+string(w.ids["c1"]))
+	// Person nodes of the graph are #4f7cac; the canvas draws them only when
+	// the scripts ran.
+	if n := count(person, 0x4f, 0x7c, 0xac); n < 200 {
+		t.Errorf("person page: %d pixels of the graph's person colour: the graph did not draw", n)
+	}
+	shoot("network", "/network/"+string(w.ids["net-1"]))
+}
