@@ -1,8 +1,10 @@
 package vet
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -238,5 +240,53 @@ func TestLatestHashCollision(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"B wanted B d0 1.0000"}, summary(w.flags(time.Time{}))); diff != "" {
 		t.Errorf("flags (-want +got):\n%s", diff)
+	}
+}
+
+// TestConcurrentReaders reads flags, networks and deltas while batches are
+// applied; run with -race.
+func TestConcurrentReaders(t *testing.T) {
+	w := newTW(t, nil)
+	w.apply("agency", "agency", "", "", publishedCase()...)
+	done := make(chan struct{})
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if _, err := w.v.Flags(context.Background(), time.Time{}); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := w.v.Network("N1"); err != nil {
+					errs <- err
+					return
+				}
+				w.v.PersonFlags("C1")
+				if _, err := w.v.Deltas(""); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		w.apply(fmt.Sprint("R", i), "report", "B2", "",
+			rec("Organization", "N1", "topics=crime.traffick"),
+			rec("UnknownLink", fmt.Sprint("t", i), "subject=F", "object=G", "role=tied_to"))
+		if i%3 == 0 {
+			w.retract(fmt.Sprint("R", i))
+		}
+	}
+	close(done)
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -35,14 +35,26 @@ type codeRule struct {
 }
 
 // ruleOf returns the rule for an edge's type, through a table indexed by the
-// graph's type code (a map lookup per edge is too slow on hubs).
+// graph's type code (a map lookup per edge is too slow on hubs). The table is
+// filled by syncRules on the write path, so readers never mutate it.
 func (w *view) ruleOf(e graph.EdgeID) codeRule {
 	c := w.g.TypeCode(e)
-	for int(c) >= len(w.rules) {
-		t := w.g.TypeOfCode(uint8(len(w.rules)))
-		w.rules = append(w.rules, codeRule{LinkRule: w.v.pol.Rule(t), ident: t == vetgraph.LinkSharesIdentifier})
+	if int(c) < len(w.rules) {
+		return w.rules[c]
 	}
-	return w.rules[c]
+	return w.makeRule(c)
+}
+
+func (w *view) makeRule(c uint8) codeRule {
+	t := w.g.TypeOfCode(c)
+	return codeRule{LinkRule: w.v.pol.Rule(t), ident: t == vetgraph.LinkSharesIdentifier}
+}
+
+// syncRules extends the rule table to every type code the graph uses.
+func (w *view) syncRules() {
+	for len(w.rules) < w.g.NumTypeCodes() {
+		w.rules = append(w.rules, w.makeRule(uint8(len(w.rules))))
+	}
 }
 
 // expander is the flag search under the policy.

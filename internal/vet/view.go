@@ -104,6 +104,7 @@ func (w *view) setFact(f int32, on bool) {
 		t := linkTypes[ft.typ]
 		if on {
 			w.g.Add(from, to, t, graph.Ref(f))
+			w.syncRules()
 		} else {
 			w.g.Remove(from, to, t, graph.Ref(f))
 		}
@@ -112,6 +113,7 @@ func (w *view) setFact(f int32, on bool) {
 		to := w.identifier(ft.b)
 		if on {
 			w.g.Add(from, to, vetgraph.LinkSharesIdentifier, graph.Ref(f))
+			w.syncRules()
 		} else {
 			w.g.Remove(from, to, vetgraph.LinkSharesIdentifier, graph.Ref(f))
 		}
