@@ -58,6 +58,7 @@ const reviewUsage = `Usage:
   vetgraph review list   [--status S,...] [--assignee A] [--category TOPIC] [--as-of T] [--limit N]
   vetgraph review show   PERSON [--as-of T] --as NAME
   vetgraph review assign PERSON (--claim | --to NAME | --to "") --as NAME [--role supervisor]
+  vetgraph review assign --next [--category TOPIC] --as NAME
   vetgraph review decide PERSON --status S --rationale TEXT [--seen VERSION] --as NAME [--role supervisor]
   vetgraph review confirm PERSON (--approve | --reject) --rationale TEXT --as NAME --role supervisor
 
@@ -138,26 +139,37 @@ func cmdReview(ctx context.Context, e *env, args []string) error {
 		}
 	case "assign":
 		claim := fs.Bool("claim", false, "take the item yourself (refused if someone holds it)")
+		next := fs.Bool("next", false, "take the highest-priority unassigned open item (no person id)")
+		category := fs.String("category", "", "with --next: only items with a flag of this category")
 		to := fs.String("to", "\x00", `give the item to this analyst ("" unassigns); supervisors only`)
 		actor := reviewActorFlags(e, fs)
 		run = func(ctx context.Context, s *review.Service, lg *audit.Log, pos []string) error {
-			if len(pos) != 1 || *claim == (*to != "\x00") {
-				return usagef("review assign takes one person id and either --claim or --to NAME")
+			modes := 0
+			for _, on := range []bool{*claim, *next, *to != "\x00"} {
+				if on {
+					modes++
+				}
+			}
+			if modes != 1 || (*next) != (len(pos) == 0) || len(pos) > 1 {
+				return usagef("review assign takes a person id with --claim or --to NAME, or --next alone")
 			}
 			who, err := actor()
 			if err != nil {
 				return err
 			}
 			var it vetgraph.ReviewItem
-			if *claim {
+			switch {
+			case *next:
+				it, err = s.ClaimNext(ctx, who, review.Filter{Category: vetgraph.Topic(*category)})
+			case *claim:
 				it, err = s.Claim(ctx, vetgraph.EntityID(pos[0]), who)
-			} else {
+			default:
 				it, err = s.Assign(ctx, vetgraph.EntityID(pos[0]), vetgraph.AnalystID(*to), who)
 			}
 			if err != nil {
 				return err
 			}
-			if _, err := lg.Record(ctx, string(who.ID), vetgraph.AuditDecision, pos[0], map[string]string{"op": "assign", "assignee": string(it.Assignee), "version": strconv.FormatInt(it.Version, 10)}); err != nil {
+			if _, err := lg.Record(ctx, string(who.ID), vetgraph.AuditDecision, string(it.Person), map[string]string{"op": "assign", "assignee": string(it.Assignee), "version": strconv.FormatInt(it.Version, 10)}); err != nil {
 				return err
 			}
 			return emitOne(e, it, func(w io.Writer) {

@@ -123,13 +123,16 @@ func TestReviewCommands(t *testing.T) {
 		{"ann", "supervisor", []string{"review", "confirm", string(terror), "--approve", "--rationale", "me"}, exitDenied, "must differ"},
 		{"sue", "supervisor", []string{"review", "confirm", string(terror), "--approve", "--rationale", "agree"}, 0, "status detained"},
 		{"bob", "analyst", []string{"review", "assign", string(client), "--claim"}, 0, ""},
+		{"cat", "analyst", []string{"review", "assign", "--next", "--category", "crime.terror"}, exitNotFound, "no unassigned item"},
+		{"cat", "analyst", []string{"review", "assign", "--next", string(client)}, exitUsage, "--next alone"},
+		{"cat", "analyst", []string{"review", "assign", "--next"}, 0, "assigned to \"cat\""},
 		{"bob", "analyst", []string{"review", "decide", string(client), "in_review", "--rationale", "x"}, exitUsage, "one person id"},
 		{"bob", "analyst", []string{"review", "decide", string(client), "--status", "vetting_ongoing", "--rationale", "interview booked", "--seen", "1"}, exitConflict, "changed since version 1"},
 		{"bob", "analyst", []string{"review", "decide", string(client), "--status", "vetting_ongoing", "--rationale", "interview booked"}, 0, "open → vetting_ongoing"},
 		{"", "", []string{"review", "show", string(client)}, exitUsage, "--as"},
 		{"bob", "analyst", []string{"review", "show", string(client)}, 0, "connected to smuggling network Network One"},
 		{"bob", "analyst", []string{"--format", "json", "review", "list", "--status", "detained,vetting_ongoing"}, 0, `"status": "vetting_ongoing"`},
-		{"", "", []string{"audit", "verify"}, 0, "audit log intact: 7 entries"},
+		{"", "", []string{"audit", "verify"}, 0, "audit log intact: 8 entries"},
 		{"", "", []string{"audit", "list", "--action", "person.read"}, 0, "bob"},
 	}
 	for _, s := range steps {

@@ -568,3 +568,63 @@ func (failing) ScanEvents(context.Context, vetgraph.EventFilter, func(vetgraph.E
 	return errBoom
 }
 func (failing) StreamVersion(context.Context, string) (int64, error) { return 0, errBoom }
+
+// TestConcurrentClaimNext: 16 analysts take work from a queue of 10 items at
+// once; each item goes to exactly one analyst, in priority order overall,
+// and the rest are told the queue is empty.
+func TestConcurrentClaimNext(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t, review.Config{MaxRetries: 100})
+	var ds []vetgraph.FlagDelta
+	for i := range 10 {
+		ds = append(ds, delta(vetgraph.DeltaNew, nil, flag(fmt.Sprintf("P%02d", i), "N1", vetgraph.TopicTraffick, 1, 0.1+float64(i)/20), "b1"))
+	}
+	apply(t, s, ds...)
+	const n = 16
+	var (
+		mu    sync.Mutex
+		got   = map[vetgraph.EntityID]vetgraph.AnalystID{}
+		empty int
+		wg    sync.WaitGroup
+	)
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			a := review.Actor{ID: vetgraph.AnalystID(fmt.Sprintf("a%02d", i)), Role: review.RoleAnalyst}
+			it, err := s.ClaimNext(ctx, a, review.Filter{})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				if prev, dup := got[it.Person]; dup {
+					t.Errorf("%s claimed by %s and %s", it.Person, prev, a.ID)
+				}
+				got[it.Person] = a.ID
+			case vetgraph.ErrorCode(err) == vetgraph.NotFound:
+				empty++
+			default:
+				t.Errorf("ClaimNext: %v", err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if len(got) != 10 || empty != n-10 {
+		t.Fatalf("%d items claimed, %d told empty; want 10 and %d", len(got), empty, n-10)
+	}
+	for p, a := range got {
+		if it, _ := s.Item(ctx, p, time.Time{}); it.Assignee != a {
+			t.Errorf("%s held by %s, ClaimNext said %s", p, it.Assignee, a)
+		}
+	}
+	// Sequentially, the queue hands out the highest priority first.
+	s2, _ := newService(t, review.Config{})
+	apply(t, s2, ds...)
+	for _, want := range []vetgraph.EntityID{"P09", "P08", "P07"} {
+		it, err := s2.ClaimNext(ctx, alice, review.Filter{})
+		if err != nil || it.Person != want {
+			t.Fatalf("ClaimNext = %s %v, want %s", it.Person, err, want)
+		}
+	}
+}

@@ -243,6 +243,35 @@ func (s *Service) Claim(ctx context.Context, person vetgraph.EntityID, by Actor)
 	})
 }
 
+// ClaimNext claims the highest-priority unassigned item among those f
+// selects (Status defaults to open) for the analyst asking, and returns it.
+// Analysts calling it at once each get a different item; when no item is
+// left it returns NotFound.
+func (s *Service) ClaimNext(ctx context.Context, by Actor, f Filter) (vetgraph.ReviewItem, error) {
+	const op = "review.ClaimNext"
+	if len(f.Status) == 0 {
+		f.Status = []vetgraph.Status{vetgraph.StatusOpen}
+	}
+	f.Assignee, f.Limit, f.AsOf = "", 0, time.Time{}
+	items, err := s.List(ctx, f)
+	if err != nil {
+		return vetgraph.ReviewItem{}, err
+	}
+	for _, it := range items {
+		if it.Assignee != "" {
+			continue
+		}
+		got, err := s.Claim(ctx, it.Person, by)
+		if err == nil {
+			return got, nil
+		}
+		if vetgraph.ErrorCode(err) != vetgraph.Conflict {
+			return vetgraph.ReviewItem{}, err
+		}
+	}
+	return vetgraph.ReviewItem{}, vetgraph.Errorf(vetgraph.NotFound, op, "no unassigned item left in the queue")
+}
+
 // Assign gives an item to assignee (empty: unassign). A supervisor may assign
 // anyone; an analyst may only release an item they hold (assignee empty).
 func (s *Service) Assign(ctx context.Context, person vetgraph.EntityID, assignee vetgraph.AnalystID, by Actor) (vetgraph.ReviewItem, error) {
