@@ -203,6 +203,9 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 					continue
 				}
 				s := sims[i][j]
+				if meth[i][j] == nmMInitial && s < 1 {
+					s -= 0.01 // full names pair before initials
+				}
 				if s > bs || s == bs && nmTieLess(&ta[i], &tb[j], &ta[bi], &tb[bj]) {
 					bi, bj, bs = i, j, s
 				}
@@ -224,7 +227,7 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 			continue
 		}
 		al.usedA[bi], al.usedB[bj] = true, true
-		al.pairs[al.np] = nmPair{int8(bi), int8(bj), bs, meth[bi][bj]}
+		al.pairs[al.np] = nmPair{int8(bi), int8(bj), sims[bi][bj], meth[bi][bj]}
 		al.np++
 	}
 	var num, den float64
@@ -246,6 +249,19 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 	}
 	if al.np == 0 {
 		return 0
+	}
+	// Initials alone (В. В. against Vladimir Vladimirovich) are weak
+	// evidence: without a full name part in agreement the value is cut.
+	full := false
+	for k := 0; k < al.np; k++ {
+		p := &al.pairs[k]
+		if p.method != nmMInitial && p.sim >= 0.85 && ta[p.i].Role != name.RoleParticle && ta[p.i].Role != name.RoleLegal {
+			full = true
+			break
+		}
+	}
+	if !full {
+		num *= 0.6
 	}
 	// Unpaired tokens: those never used, plus optional ones set aside. A
 	// name reduced to one part by a title ("President Putin") is a surname
@@ -394,11 +410,15 @@ func nmTokenSim(x, y *name.Token) (float64, uint8) {
 		return 1, nmMExact
 	}
 	if x.Latin == y.Latin {
+		if ts, ok := name.TranslitSim(x, y); ok {
+			return nmTranslitCombine(1, ts), nmMTranslit
+		}
 		return 1, nmMTranslit
 	}
 	xi, yi := x.Role == name.RoleInitial, y.Role == name.RoleInitial
 	if xi || yi {
-		if x.Latin != "" && y.Latin != "" && (x.Latin[0] == y.Latin[0] || x.First == y.First && x.First != 0) {
+		if x.Latin != "" && y.Latin != "" && (x.Latin[0] == y.Latin[0] || x.First == y.First && x.First != 0 ||
+			x.Plain != "" && x.Plain[0] == y.Latin[0] || y.Plain != "" && y.Plain[0] == x.Latin[0]) {
 			if xi && yi {
 				return 1, nmMInitial
 			}
@@ -413,8 +433,14 @@ func nmTokenSim(x, y *name.Token) (float64, uint8) {
 		// Two patronymics: the fathers' names decide, not the shared ending.
 		return nmStringSim(x.Stem, y.Stem), nmMFuzzy
 	}
-	if nmBaltic(x.Latin, y.Latin) || nmBaltic(y.Latin, x.Latin) {
+	if px, py := nmOr(x.Plain, x.Latin), nmOr(y.Plain, y.Latin); nmBaltic(x.Latin, y.Latin) || nmBaltic(y.Latin, x.Latin) ||
+		nmBaltic(px, py) || nmBaltic(py, px) {
 		return 0.9, nmMGender
+	}
+	if bx, by := nmBalticStem(x.Latin), nmBalticStem(y.Latin); len(bx) != len(x.Latin) || len(by) != len(y.Latin) {
+		if s := 0.97 * nmStringSim(bx, by); s >= 0.8 {
+			return s, nmMGender
+		}
 	}
 	if s, ok := nmArabicSim(x, y); ok {
 		return s, nmMSkeleton
@@ -422,6 +448,15 @@ func nmTokenSim(x, y *name.Token) (float64, uint8) {
 	s := nmStringSim(x.Latin, y.Latin)
 	if x.Plain != "" || y.Plain != "" {
 		s = max(s, nmStringSim(nmOr(x.Plain, x.Latin), nmOr(y.Plain, y.Latin)))
+	}
+	if ts, ok := name.TranslitSim(x, y); ok {
+		// Latin and Cyrillic: the learned model reads foreign names the
+		// way Russian writes them (Whitmore, Уитмор); the canonical forms
+		// cover the romanization systems. The better reading counts.
+		s = nmTranslitCombine(s, ts)
+		if s >= 0.85 {
+			return s, nmMTranslit
+		}
 	}
 	if (x.Role == name.RolePatronymic) != (y.Role == name.RolePatronymic) && x.Role != name.RoleParticle && y.Role != name.RoleParticle {
 		s *= 0.85 // a father's name is not the person's own (Salman bin Muhammad, Muhammad bin Salman)
@@ -560,6 +595,9 @@ func nmAbjad(skel string, buf []byte) []byte {
 // nmBaltic reports whether long is short with a Lithuanian or Latvian
 // nominative ending (Putinas, Vladimiras, Putins).
 func nmBaltic(long, short string) bool {
+	if len(short) >= 5 && short[len(short)-1] == 'e' && len(long) >= len(short) && long[len(short)-1] != 'e' {
+		short = short[:len(short)-1] // French Poutine
+	}
 	if len(short) < 4 || len(long) <= len(short) || long[:len(short)] != short {
 		return false
 	}
@@ -569,3 +607,36 @@ func nmBaltic(long, short string) bool {
 	}
 	return false
 }
+
+// nmBalticStem drops a Lithuanian or Latvian nominative ending from a long
+// enough word.
+func nmBalticStem(w string) string {
+	if len(w) < 6 {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "as") || strings.HasSuffix(w, "is") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "ys"):
+		return w[:len(w)-2]
+	case w[len(w)-1] == 's' && !isVowelByte(w[len(w)-2]):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+func isVowelByte(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+// nmTranslitCombine merges the canonical-form similarity c and the model's
+// similarity m of a Latin and a Cyrillic token: the larger decides, and the
+// model's view breaks ties a little (кен and кэн both read "ken"; the model
+// knows which Russian writes for Ken).
+func nmTranslitCombine(c, m float64) float64 {
+	return max(c, m) - nmTranslitTie*(1-m)
+}
+
+const nmTranslitTie = 0.02

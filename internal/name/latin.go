@@ -312,7 +312,34 @@ func canonLatin(s string) string {
 		}
 		out = append(out, c)
 	}
-	return string(out)
+	return eastSlavic(string(out))
+}
+
+// eastSlavicNames maps Ukrainian and Belarusian forms of given names (in
+// canonical Latin) to the Russian form, so that Volodymyr, Uladzimir and
+// Vladimir, and the patronymics made from them, meet.
+var eastSlavicNames = []struct{ from, to string }{
+	{"volodimir", "vladimir"}, {"uladzimir", "vladimir"}, {"uladimir", "vladimir"},
+	{"oleksandr", "aleksandr"}, {"aliaksandr", "aleksandr"}, {"alaksandr", "aleksandr"}, {"aleksandar", "aleksandr"},
+	{"mikola", "nikolai"}, {"mikalai", "nikolai"}, {"serhii", "sergei"}, {"siarhei", "sergei"},
+	{"andrii", "andrei"}, {"andrei", "andrei"}, {"hrihorii", "grigorii"}, {"mihailo", "mihail"}, {"mihail", "mihail"},
+	{"petro", "petr"}, {"piotr", "petr"}, {"pavlo", "pavel"}, {"oleh", "oleg"}, {"alieh", "oleg"},
+}
+
+// eastSlavic rewrites a leading Ukrainian or Belarusian given name (alone or
+// as the stem of a patronymic) to its Russian form.
+func eastSlavic(w string) string {
+	for _, e := range eastSlavicNames {
+		if len(w) < len(e.from) || w[:len(e.from)] != e.from || e.from == e.to {
+			continue
+		}
+		rest := w[len(e.from):]
+		switch rest {
+		case "", "ovich", "ovych", "ovna", "ivna", "avich", "auna", "evich", "evna", "ich", "ovici":
+			return e.to + rest
+		}
+	}
+	return w
 }
 
 // Skeleton returns the phonetic skeleton of a canonical Latin token: the

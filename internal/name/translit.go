@@ -44,6 +44,7 @@ type tmModel struct {
 	cyrIdx []int16   // Cyrillic chunk code → vocabulary index, -1 if absent
 	nCyr   int       // Cyrillic vocabulary size (index 0 is the empty chunk)
 	logp   []float32 // [latIdx*nCyr + cyrIdx]; index 0 on either side is the empty chunk
+	prob   []float32 // exp(logp)
 	best   []float32 // per Latin vocabulary index, its best log probability with any Cyrillic chunk
 }
 
@@ -186,6 +187,10 @@ func parseTranslitModel(text string) *tmModel {
 			}
 		}
 	}
+	m.prob = make([]float32, len(m.logp))
+	for i, v := range m.logp {
+		m.prob[i] = float32(math.Exp(float64(v)))
+	}
 	m.best = make([]float32, nLat)
 	for l := 0; l < nLat; l++ {
 		b := float32(math.Inf(-1))
@@ -197,111 +202,102 @@ func parseTranslitModel(text string) *tmModel {
 	return m
 }
 
-// tmToken is a token's view for the model: the vocabulary index of the
-// chunk ending at each position, for each chunk length.
+// tmToken is a token's view for the model: for each position, the chunks
+// of the model's vocabulary that end there.
 type tmToken struct {
 	n    int     // letters
-	idx  []int16 // Latin: [(pos)*tmMaxLat + len-1]; Cyrillic: [(pos)*tmMaxCyr + len-1]; -1 if absent
+	off  []uint8 // entries for position i are ent[off[i]:off[i+1]]
+	ent  []tmEnt
 	best float32 // Latin only: the log probability of its most likely Cyrillic writing
 	cyr  bool
+}
+
+// tmEnt is a chunk ending at some position: its length and vocabulary index.
+type tmEnt struct {
+	len uint8
+	idx int16
 }
 
 func tmPrepare(norm, latin string, sc Script) *tmToken {
 	var buf [tmMaxLen * 2]byte
 	m := tmLoad()
+	var codes []byte
+	var ok bool
+	maxc, base, vocab := tmMaxLat, tmLatBase, m.latIdx
 	switch sc {
 	case ScriptCyrillic:
-		codes, ok := tmCyrCode(norm, buf[:0])
-		if !ok || len(codes) > tmMaxLen {
-			return nil
-		}
-		t := &tmToken{n: len(codes), cyr: true, idx: make([]int16, (len(codes)+1)*tmMaxCyr)}
-		for i := 1; i <= len(codes); i++ {
-			for a := 1; a <= tmMaxCyr && a <= i; a++ {
-				t.idx[i*tmMaxCyr+a-1] = m.cyrIdx[tmChunk(codes[i-a:i], tmCyrBase)]
-			}
-			for a := i + 1; a <= tmMaxCyr; a++ {
-				t.idx[i*tmMaxCyr+a-1] = -1
-			}
-		}
-		return t
+		codes, ok = tmCyrCode(norm, buf[:0])
+		maxc, base, vocab = tmMaxCyr, tmCyrBase, m.cyrIdx
 	case ScriptLatin:
-		codes, ok := tmLatCode(latin, buf[:0])
-		if !ok || len(codes) > tmMaxLen {
-			return nil
+		codes, ok = tmLatCode(latin, buf[:0])
+	}
+	if !ok || len(codes) > tmMaxLen {
+		return nil
+	}
+	n := len(codes)
+	t := &tmToken{n: n, cyr: sc == ScriptCyrillic, off: make([]uint8, n+2), ent: make([]tmEnt, 0, 2*n)}
+	var bestAt [tmMaxLen + 1]float32
+	for i := 0; i <= n; i++ {
+		t.off[i] = uint8(len(t.ent))
+		if i == 0 {
+			continue
 		}
-		t := &tmToken{n: len(codes), idx: make([]int16, (len(codes)+1)*tmMaxLat)}
-		var bestAt [tmMaxLen + 1]float32
-		for i := 1; i <= len(codes); i++ {
-			bestAt[i] = float32(math.Inf(-1))
-			for a := 1; a <= tmMaxLat; a++ {
-				k := i*tmMaxLat + a - 1
-				if a > i {
-					t.idx[k] = -1
-					continue
-				}
-				li := m.latIdx[tmChunk(codes[i-a:i], tmLatBase)]
-				t.idx[k] = li
-				if li >= 0 {
-					bestAt[i] = max(bestAt[i], bestAt[i-a]+m.best[li])
+		bestAt[i] = float32(math.Inf(-1))
+		for a := 1; a <= maxc && a <= i; a++ {
+			if v := vocab[tmChunk(codes[i-a:i], base)]; v >= 0 {
+				t.ent = append(t.ent, tmEnt{uint8(a), v})
+				if !t.cyr {
+					bestAt[i] = max(bestAt[i], bestAt[i-a]+m.best[v])
 				}
 			}
 		}
-		t.best = bestAt[len(codes)]
-		return t
 	}
-	return nil
+	t.off[n+1] = uint8(len(t.ent))
+	if !t.cyr {
+		t.best = bestAt[n]
+	}
+	return t
 }
 
-// translitGap returns how much less likely (natural log) the model finds
-// writing lat as cyr than writing lat in its most likely Cyrillic form, per
-// Latin letter: 0 when cyr is that form.
+// translitGap returns how much less likely (natural log, per Latin letter)
+// the model finds writing lat as cyr, summed over all alignments of the two,
+// than writing lat in its most likely Cyrillic form: 0 when cyr is that form
+// (or likelier still, summed over its alignments).
 func translitGap(lat, cyr *tmToken) float64 {
 	m := tmLoad()
 	n, k := lat.n, cyr.n
-	var d [tmMaxLen + 1][tmMaxLen + 1]float32
-	inf := float32(math.Inf(-1))
+	var d [tmMaxLen + 1][tmMaxLen + 1]float64
 	nc := m.nCyr
+	pr := m.prob
+	d[0][0] = 1
 	for i := 0; i <= n; i++ {
+		le := lat.ent[lat.off[i]:lat.off[i+1]]
 		for j := 0; j <= k; j++ {
 			if i == 0 && j == 0 {
-				d[0][0] = 0
 				continue
 			}
-			b := inf
-			// Latin chunk of a letters (a = 0: none), Cyrillic of c.
-			for a := 0; a <= tmMaxLat && a <= i; a++ {
-				li := 0
-				if a > 0 {
-					li = int(lat.idx[i*tmMaxLat+a-1])
-					if li < 0 {
-						continue
-					}
+			ce := cyr.ent[cyr.off[j]:cyr.off[j+1]]
+			var b float64
+			if j > 0 { // a Cyrillic chunk for no Latin letter
+				for _, c := range ce {
+					b += d[i][j-int(c.len)] * float64(pr[int(c.idx)])
 				}
-				row := m.logp[li*nc:]
-				for c := 0; c <= tmMaxCyr && c <= j; c++ {
-					if a == 0 && c == 0 {
-						continue
-					}
-					ci := 0
-					if c > 0 {
-						ci = int(cyr.idx[j*tmMaxCyr+c-1])
-						if ci < 0 {
-							continue
-						}
-					}
-					if v := d[i-a][j-c] + row[ci]; v > b {
-						b = v
-					}
+			}
+			for _, l := range le {
+				row := pr[int(l.idx)*nc:]
+				di := &d[i-int(l.len)]
+				b += di[j] * float64(row[0]) // a Latin chunk for nothing
+				for _, c := range ce {
+					b += di[j-int(c.len)] * float64(row[c.idx])
 				}
 			}
 			d[i][j] = b
 		}
 	}
-	if math.IsInf(float64(d[n][k]), -1) {
+	if d[n][k] <= 0 {
 		return math.Inf(1)
 	}
-	return float64(lat.best-d[n][k]) / float64(n)
+	return max(0, float64(lat.best)-math.Log(d[n][k])) / float64(n)
 }
 
 // TranslitSim returns how well the transliteration model finds that one of
@@ -325,4 +321,4 @@ func TranslitSim(x, y *Token) (sim float64, ok bool) {
 }
 
 // tmScale turns the per-letter log probability gap into a similarity.
-const tmScale = 0.5
+const tmScale = 0.25
