@@ -21,8 +21,9 @@ type RecordFeatures struct {
 	// Given, Surname and Father are the structured name parts, normalized.
 	Given, Surname, Father []string
 
-	names    []*name.Prepared
-	nameKeys []string
+	names                  []*name.Prepared
+	nameKeys, freqKeys     []string
+	givenKeys, surnameKeys [][]string
 
 	// DOBs are the birth dates, possibly partial.
 	DOBs []Date
@@ -209,10 +210,6 @@ func PrepareRecord(rec vetgraph.Record) *RecordFeatures {
 			id := Ident{Kind: kind, Value: val}
 			if kind.IdentityGrade() {
 				id.Country = country
-				if kind == vetgraph.IDPassport && len(f.Nationality) == 1 && country == "" {
-					// A passport is issued by the holder's nationality when only one is known.
-					id.Country = f.Nationality[0]
-				}
 				f.Identity = appendIdent(f.Identity, id)
 			} else {
 				f.Links = appendIdent(f.Links, id)

@@ -6,15 +6,37 @@ import (
 	"strings"
 
 	"vetgraph"
+	"vetgraph/internal/name"
 )
 
-// Holders reports how many records hold a link-grade identifier value. The
-// scorer uses it to recognise generic values; nil means no value is generic.
-type Holders func(kind vetgraph.IdentifierKind, value string) int
+// Counts tells the scorer how common a value is among the records held.
+// A nil Counts means nothing is known: no value is generic and every name
+// weighs its level's weight.
+type Counts interface {
+	// Holders is the number of records holding a link-grade identifier value;
+	// above RecordWeights.GenericLimit the value is generic.
+	Holders(kind vetgraph.IdentifierKind, value string) int
+	// NameHolders is the number of records holding a name token (canonical
+	// Latin, as in FrequencyKeys).
+	NameHolders(key string) int
+}
+
+// NameBucket is the frequency class of a name key held by n records:
+// floor(log2(n)), 0 for n <= 1. Name weights change only when a key's
+// bucket does, that is when n crosses a power of two.
+func NameBucket(n int) int {
+	b := 0
+	for n > 1 {
+		n >>= 1
+		b++
+	}
+	return b
+}
 
 // CompareRecords compares two prepared subject records and returns a score
-// whose pieces are the per-feature log-likelihood weights (in bits) described
-// at [RecordWeights]; Value is 1/(1+2^-sum) and Match is Value >= w.MatchAt.
+// whose pieces are the prior and the per-feature log-likelihood weights (in
+// bits) described at [RecordWeights]; Value is 1/(1+2^-sum) and Match is
+// Value >= w.MatchAt.
 //
 // The comparison is symmetric (the pair is put in key order first), Value is
 // in [0,1], and it is a pure function of the two records, the weights and,
@@ -22,12 +44,13 @@ type Holders func(kind vetgraph.IdentifierKind, value string) int
 // value held by more than w.GenericLimit records weighs nothing, and its
 // piece says so ("generic phone: held by 312 records"). Nationality is never
 // compared.
-func CompareRecords(a, b *RecordFeatures, w *RecordWeights, holders Holders) vetgraph.Score {
+func CompareRecords(a, b *RecordFeatures, w *RecordWeights, counts Counts) vetgraph.Score {
 	if keyLess(b.Key, a.Key) {
 		a, b = b, a
 	}
-	pieces := make([]vetgraph.Piece, 0, 8)
-	pieces = compareNamesPieces(pieces, a, b, w)
+	pieces := make([]vetgraph.Piece, 0, 10)
+	pieces = append(pieces, vetgraph.Piece{Kind: "prior", Weight: w.Prior, Note: "prior odds of a candidate pair"})
+	pieces = compareNamesPieces(pieces, a, b, w, counts)
 	pieces = compareDates(pieces, a.DOBs, b.DOBs, &w.BirthDate)
 	if a.Gender != 0 && b.Gender != 0 {
 		p := vetgraph.Piece{Kind: "gender", Method: "exact", A: string(a.Gender), B: string(b.Gender)}
@@ -39,11 +62,12 @@ func CompareRecords(a, b *RecordFeatures, w *RecordWeights, holders Holders) vet
 		pieces = append(pieces, p)
 	}
 	pieces = compareIdentity(pieces, a.Identity, b.Identity, w)
-	pieces = compareLinks(pieces, a.Links, b.Links, w, holders)
-	pieces = compareField(pieces, "postal_code", a.Postal, b.Postal, w.Postal, exactSim)
+	pieces = compareLinks(pieces, a.Links, b.Links, w, counts)
+	pieces = compareField(pieces, "postal_code", a.Postal, b.Postal, w.Postal, typoSim)
 	pieces = compareField(pieces, "city", a.City, b.City, w.City, jaroWinkler)
 	pieces = compareField(pieces, "street", a.Street, b.Street, w.Street, tokenSetSim)
 	pieces = compareField(pieces, "region", a.Region, b.Region, w.Region, exactSim)
+	capLinks(pieces, w.LinkMax)
 	total := 0.0
 	for _, p := range pieces {
 		total += p.Weight
@@ -64,41 +88,56 @@ func keyLess(a, b vetgraph.RecordKey) bool {
 	return a.ID < b.ID
 }
 
-func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights) []vetgraph.Piece {
+func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, counts Counts) []vetgraph.Piece {
 	given := len(a.Given) > 0 && len(b.Given) > 0
 	surname := len(a.Surname) > 0 && len(b.Surname) > 0
+	part := func(kind, method string, l Levels, as, bs []string, ak, bk [][]string) (vetgraph.Piece, float64) {
+		s, i, j := bestIndex(as, bs)
+		wt, ok := l.Weigh(s)
+		p := namePiece(kind, method, s, wt, ok, as[i], bs[j])
+		if ok && wt > 0 && counts != nil {
+			if n := max(rarest(ak[i], counts), rarest(bk[j], counts)); n > 0 {
+				p.Weight, p.Note = w.NameFrequency.adjust(wt, n)
+			}
+		}
+		return p, p.Weight
+	}
 	switch {
 	case given && surname:
-		gs, ga, gb := bestPair(a.Given, b.Given, jaroWinkler)
-		ss, sa, sb := bestPair(a.Surname, b.Surname, jaroWinkler)
-		gw, gok := w.Given.Weigh(gs)
-		sw, sok := w.Surname.Weigh(ss)
+		g, gw := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, a.givenKeys, b.givenKeys)
+		sn, sw := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, a.surnameKeys, b.surnameKeys)
 		// The swapped arrangement: a's given name is b's surname and vice versa.
-		xs1, xa1, xb1 := bestPair(a.Given, b.Surname, jaroWinkler)
-		xs2, xa2, xb2 := bestPair(a.Surname, b.Given, jaroWinkler)
-		xw1, xok1 := w.Given.Weigh(xs1)
-		xw2, xok2 := w.Surname.Weigh(xs2)
-		if xw1+xw2 > gw+sw && xok1 && xok2 {
-			pieces = append(pieces,
-				namePiece("given_name", "swapped", xs1, xw1, xok1, xa1, xb1),
-				namePiece("surname", "swapped", xs2, xw2, xok2, xa2, xb2))
+		x1, xw1 := part("given_name", "swapped", w.Given, a.Given, b.Surname, a.givenKeys, b.surnameKeys)
+		x2, xw2 := part("surname", "swapped", w.Surname, a.Surname, b.Given, a.surnameKeys, b.givenKeys)
+		if xw1+xw2 > gw+sw && (x1.Matched || x2.Matched) {
+			x1.Method, x2.Method = "swapped", "swapped"
+			pieces = append(pieces, x1, x2)
 		} else {
-			pieces = append(pieces,
-				namePiece("given_name", "jaro_winkler", gs, gw, gok, ga, gb),
-				namePiece("surname", "jaro_winkler", ss, sw, sok, sa, sb))
+			pieces = append(pieces, g, sn)
 		}
 	case given:
-		s, x, y := bestPair(a.Given, b.Given, jaroWinkler)
-		wt, ok := w.Given.Weigh(s)
-		pieces = append(pieces, namePiece("given_name", "jaro_winkler", s, wt, ok, x, y))
+		p, _ := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, a.givenKeys, b.givenKeys)
+		pieces = append(pieces, p)
 	case surname:
-		s, x, y := bestPair(a.Surname, b.Surname, jaroWinkler)
-		wt, ok := w.Surname.Weigh(s)
-		pieces = append(pieces, namePiece("surname", "jaro_winkler", s, wt, ok, x, y))
+		p, _ := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, a.surnameKeys, b.surnameKeys)
+		pieces = append(pieces, p)
 	case len(a.names) > 0 && len(b.names) > 0:
-		s, na, nb := bestNames(a, b)
+		s, i, j := bestNameIndex(a, b)
 		nw, ok := w.Name.Weigh(s)
-		pieces = append(pieces, namePiece("name", "name_layer", s, nw, ok, na, nb))
+		p := namePiece("name", "name_layer", s, nw, ok, a.names[i].Raw, b.names[j].Raw)
+		if ok && nw > 0 && counts != nil {
+			// A whole name counts as two parts: each side's two rarest keys.
+			n1, n2 := rarest2(a.names[i], counts)
+			m1, m2 := rarest2(b.names[j], counts)
+			half := nw / 2
+			w1, _ := w.NameFrequency.adjust(half, max(n1, m1))
+			w2, _ := w.NameFrequency.adjust(half, max(n2, m2))
+			p.Weight = w1 + w2
+			if p.Weight != nw {
+				p.Note = frequencyNote(nw, p.Weight, max(n1, m1, n2, m2))
+			}
+		}
+		pieces = append(pieces, p)
 	}
 	if len(a.Father) > 0 && len(b.Father) > 0 {
 		s, fa, fb := bestPair(a.Father, b.Father, jaroWinkler)
@@ -106,6 +145,53 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 		pieces = append(pieces, namePiece("father_name", "jaro_winkler", s, fw, ok, fa, fb))
 	}
 	return pieces
+}
+
+// rarest returns the holder count of the rarest key (at least 1), or 0
+// when there are no keys.
+func rarest(keys []string, counts Counts) int {
+	n := 0
+	for _, k := range keys {
+		if c := max(counts.NameHolders(k), 1); n == 0 || c < n {
+			n = c
+		}
+	}
+	return n
+}
+
+// rarest2 returns the holder counts of the two rarest tokens of a name (the
+// second is the first again for a one-token name).
+func rarest2(n *name.Prepared, counts Counts) (int, int) {
+	a, b := 0, 0
+	for _, t := range n.Tokens {
+		if t.Role == name.RoleInitial || t.Role == name.RolePatronymic || t.Latin == "" {
+			continue
+		}
+		c := max(counts.NameHolders(t.Latin), 1)
+		switch {
+		case a == 0 || c < a:
+			a, b = c, a
+		case b == 0 || c < b:
+			b = c
+		}
+	}
+	a = max(a, 1)
+	if b == 0 {
+		b = a
+	}
+	return a, b
+}
+
+func bestIndex(as, bs []string) (float64, int, int) {
+	best, bi, bj := -1.0, 0, 0
+	for i, x := range as {
+		for j, y := range bs {
+			if s := jaroWinkler(x, y); s > best {
+				best, bi, bj = s, i, j
+			}
+		}
+	}
+	return best, bi, bj
 }
 
 func namePiece(kind, method string, s, weight float64, matched bool, a, b string) vetgraph.Piece {
@@ -127,6 +213,17 @@ func bestPair(as, bs []string, sim func(a, b string) float64) (float64, string, 
 		}
 	}
 	return best, ba, bb
+}
+
+// typoSim is 1 for equal values, 0.9 for values one typo apart, else 0.
+func typoSim(a, b string) float64 {
+	switch {
+	case a == b:
+		return 1
+	case withinOneEdit(a, b):
+		return 0.9
+	}
+	return 0
 }
 
 func exactSim(a, b string) float64 {
@@ -185,6 +282,8 @@ func compareDate(x, y Date, w *DateWeights) (method string, score, weight float6
 			return "day_month_swapped", 0.9, w.Swapped
 		case dateTypo(x, y):
 			return "typo", 0.8, w.Typo
+		case x.Year == y.Year:
+			return "same_year", 0.5, w.SameYear
 		}
 		return "mismatch", 0, w.Mismatch
 	}
@@ -278,7 +377,7 @@ func joinKind(ids []Ident, kind vetgraph.IdentifierKind) string {
 	return strings.Join(vs, ",")
 }
 
-func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, holders Holders) []vetgraph.Piece {
+func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, counts Counts) []vetgraph.Piece {
 	if len(as) == 0 || len(bs) == 0 {
 		return pieces
 	}
@@ -296,8 +395,8 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, hol
 				continue
 			}
 			p := vetgraph.Piece{Kind: string(x.Kind), Method: "exact", Score: 1, Weight: w.LinkShared, Matched: true, Exact: true, A: x.Value, B: y.Value}
-			if holders != nil {
-				if n := holders(x.Kind, x.Value); n > w.GenericLimit {
+			if counts != nil {
+				if n := counts.Holders(x.Kind, x.Value); n > w.GenericLimit {
 					p.Weight, p.Matched = 0, false
 					p.Note = fmt.Sprintf("generic %s: held by %d records", x.Kind, n)
 				}
@@ -309,6 +408,49 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, hol
 		pieces = append(pieces, vetgraph.Piece{Kind: string(vetgraph.IDEmail), Method: "near", Score: 0.9, Weight: w.EmailNear, Matched: true, A: nearA, B: nearB})
 	}
 	return pieces
+}
+
+func frequencyNote(base, got float64, n int) string {
+	if got < base {
+		return fmt.Sprintf("common name: a key held by %d records (%.1f bits instead of %.1f)", n, got, base)
+	}
+	return fmt.Sprintf("rare name (%.1f bits instead of %.1f)", got, base)
+}
+
+// linkKinds are the link-grade pieces.
+var linkKinds = map[string]bool{
+	string(vetgraph.IDPhone): true, string(vetgraph.IDEmail): true, string(vetgraph.IDAccount): true,
+	string(vetgraph.IDAddress): true, string(vetgraph.IDVehicle): true,
+	"postal_code": true, "city": true, "street": true, "region": true,
+}
+
+// capLinks: when nothing but link-grade evidence agrees (no name, date,
+// gender or identity document), it scales the positive link-grade
+// pieces down to add up to at most max, and notes it on them.
+func capLinks(pieces []vetgraph.Piece, max float64) {
+	sum, support := 0.0, false
+	for _, p := range pieces {
+		switch {
+		case linkKinds[p.Kind]:
+			if p.Weight > 0 {
+				sum += p.Weight
+			}
+		case p.Kind != "prior" && p.Weight > 0:
+			support = true
+		}
+	}
+	if max <= 0 || sum <= max || support {
+		return
+	}
+	f := max / sum
+	for i := range pieces {
+		if p := &pieces[i]; linkKinds[p.Kind] && p.Weight > 0 {
+			p.Weight *= f
+			if p.Note == "" {
+				p.Note = fmt.Sprintf("link-grade evidence alone: capped at %.1f bits in all", max)
+			}
+		}
+	}
 }
 
 func hasKind(ps []vetgraph.Piece, kind string) bool {

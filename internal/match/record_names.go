@@ -26,6 +26,25 @@ func prepareNames(f *RecordFeatures, raw []string) {
 	f.Given = canonicalAll(f.Given)
 	f.Surname = canonicalAll(f.Surname)
 	f.Father = canonicalAll(f.Father)
+	f.givenKeys = splitTokens(f.Given)
+	f.surnameKeys = splitTokens(f.Surname)
+	for _, n := range f.names {
+		for _, t := range n.Tokens {
+			if t.Role != name.RoleInitial && t.Role != name.RolePatronymic && t.Latin != "" && !slices.Contains(f.freqKeys, t.Latin) {
+				f.freqKeys = append(f.freqKeys, t.Latin)
+			}
+		}
+	}
+	for _, part := range [...][][]string{f.givenKeys, f.surnameKeys} {
+		for _, v := range part {
+			for _, t := range v {
+				if !slices.Contains(f.freqKeys, t) {
+					f.freqKeys = append(f.freqKeys, t)
+				}
+			}
+		}
+	}
+	slices.Sort(f.freqKeys)
 	keys := make([]string, 0, 4)
 	for _, n := range f.names {
 		for _, k := range n.Keys() {
@@ -64,21 +83,40 @@ func canonicalAll(vs []string) []string {
 	return out
 }
 
+// splitTokens returns the tokens (canonical Latin) of each value, leaving
+// out initials.
+func splitTokens(vs []string) [][]string {
+	out := make([][]string, len(vs))
+	for i, v := range vs {
+		for _, tok := range strings.Fields(v) {
+			if len(tok) > 1 {
+				out[i] = append(out[i], tok)
+			}
+		}
+	}
+	return out
+}
+
+// FrequencyKeys returns the name tokens (canonical Latin, without initials
+// and patronymics) whose frequency among the records held weighs the
+// record's name agreements; see [NameFrequency].
+func (f *RecordFeatures) FrequencyKeys() []string { return f.freqKeys }
+
 // NameKeys returns the blocking keys of the record's names (the name
 // layer's phonetic skeletons, shared across scripts and romanizations),
 // sorted and without duplicates. They are a function of the record alone.
 func (f *RecordFeatures) NameKeys() []string { return f.nameKeys }
 
-// bestNames returns the best name-layer similarity of any name of a with any
-// name of b, and the two names compared.
-func bestNames(a, b *RecordFeatures) (float64, string, string) {
-	best, ba, bb := -1.0, "", ""
-	for _, x := range a.names {
-		for _, y := range b.names {
+// bestNameIndex returns the best name-layer similarity of any name of a
+// with any name of b, and the indexes of the two names.
+func bestNameIndex(a, b *RecordFeatures) (float64, int, int) {
+	best, bi, bj := -1.0, 0, 0
+	for i, x := range a.names {
+		for j, y := range b.names {
 			if s := NameValue(x, y); s > best {
-				best, ba, bb = s, x.Raw, y.Raw
+				best, bi, bj = s, i, j
 			}
 		}
 	}
-	return best, ba, bb
+	return best, bi, bj
 }

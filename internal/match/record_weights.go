@@ -31,13 +31,40 @@ func (l Levels) Weigh(s float64) (float64, bool) {
 	return l.Else, false
 }
 
+// NameFrequency is the term-frequency adjustment of agreeing names, after
+// Fellegi and Sunter: a name held by twice as many records says one bit
+// less. A name part whose rarest key is held by n records gets
+// log2(Reference) - NameBucket(n) bits added to its level weight, clamped to
+// [-MaxPenalty, MaxBonus], and keeps at least Floor bits. The adjustment
+// changes only when n crosses a power of two.
+type NameFrequency struct {
+	Reference  int     `json:"reference"`
+	MaxPenalty float64 `json:"max_penalty"`
+	MaxBonus   float64 `json:"max_bonus"`
+	Floor      float64 `json:"floor"`
+}
+
+func (f NameFrequency) adjust(weight float64, n int) (float64, string) {
+	if f.Reference <= 0 {
+		return weight, ""
+	}
+	adj := float64(NameBucket(f.Reference) - NameBucket(n))
+	adj = min(max(adj, -f.MaxPenalty), f.MaxBonus)
+	got := max(weight+adj, min(f.Floor, weight))
+	if got == weight {
+		return weight, ""
+	}
+	return got, frequencyNote(weight, got, n)
+}
+
 // DateWeights weighs birth dates, best pair of values first.
 type DateWeights struct {
-	Exact    float64 `json:"exact"`    // same full date
-	Swapped  float64 `json:"swapped"`  // day and month swapped
-	Typo     float64 `json:"typo"`     // one digit of YYYYMMDD wrong or two adjacent digits swapped
-	Partial  float64 `json:"partial"`  // a partial date (year, year-month) consistent with the other
-	Mismatch float64 `json:"mismatch"` // none of the above
+	Exact    float64 `json:"exact"`     // same full date
+	Swapped  float64 `json:"swapped"`   // day and month swapped
+	Typo     float64 `json:"typo"`      // one digit of YYYYMMDD wrong or two adjacent digits swapped
+	Partial  float64 `json:"partial"`   // a partial date (year, year-month) consistent with the other
+	SameYear float64 `json:"same_year"` // full dates of the same year, otherwise different
+	Mismatch float64 `json:"mismatch"`  // none of the above
 }
 
 // RecordWeights are the comparison weights of the record scorer, in bits:
@@ -57,6 +84,8 @@ type RecordWeights struct {
 	// of the straight and the swapped arrangement counts.
 	Given   Levels `json:"given"`
 	Surname Levels `json:"surname"`
+	// NameFrequency adjusts agreeing name weights by how common the name is.
+	NameFrequency NameFrequency `json:"name_frequency"`
 	// Father weighs fatherName (patronymic) when both records have one.
 	Father Levels `json:"father"`
 
@@ -91,10 +120,22 @@ type RecordWeights struct {
 	// generic (a smuggler's phone called by hundreds) and weighs nothing.
 	GenericLimit int `json:"generic_limit"`
 
+	// LinkMax caps the sum of the positive link-grade pieces (shared phone,
+	// email, account, address and the address parts postal_code, city,
+	// street, region) when nothing else agrees (no name, date, gender or
+	// identity document): link-grade evidence adds to other evidence but, with the default
+	// prior and thresholds, never reaches a match on its own.
+	LinkMax float64 `json:"link_max"`
+
 	Postal Levels `json:"postal"`
 	City   Levels `json:"city"`
 	Street Levels `json:"street"`
 	Region Levels `json:"region"`
+
+	// Prior is log2 of the prior odds that two compared records are the same
+	// subject, before any feature is looked at (blocking already made them
+	// candidates). It is the first piece of every comparison.
+	Prior float64 `json:"prior"`
 
 	// MatchAt is the Score.Value at or above which Score.Match is set.
 	MatchAt float64 `json:"match_at"`
@@ -114,24 +155,26 @@ func DefaultRecordWeights() RecordWeights {
 		Surname: Levels{Levels: []Level{
 			{0.99, 8}, {0.94, 5}, {0.88, 2.5}, {0.80, 0},
 		}, Else: -5},
+		NameFrequency: NameFrequency{Reference: 4, MaxPenalty: 5, MaxBonus: 2, Floor: 1},
 		Father: Levels{Levels: []Level{
 			{0.94, 3}, {0.85, 1},
 		}, Else: -2},
 		BirthDate: DateWeights{
-			Exact: 11, Swapped: 7, Typo: 6, Partial: 3, Mismatch: -9,
+			Exact: 11, Swapped: 7, Typo: 3, Partial: 3, SameYear: 0, Mismatch: -9,
 		},
 		GenderAgree:            0.5,
 		GenderDisagree:         -6,
 		IdentityExact:          24,
-		IdentityNoCountry:      12,
+		IdentityNoCountry:      16,
 		IdentityNear:           6,
-		IdentityConflict:       -8,
+		IdentityConflict:       -6,
 		IdentityConflictIssuer: -14,
 		LinkShared:             5,
 		EmailNear:              2,
 		GenericLimit:           5,
+		LinkMax:                8,
 		Postal: Levels{Levels: []Level{
-			{1, 5},
+			{1, 5}, {0.9, 1.5},
 		}, Else: -3},
 		City: Levels{Levels: []Level{
 			{0.99, 4}, {0.9, 2},
@@ -142,6 +185,7 @@ func DefaultRecordWeights() RecordWeights {
 		Region: Levels{Levels: []Level{
 			{1, 0.5},
 		}, Else: -1.5},
+		Prior:   -2,
 		MatchAt: 0.99,
 	}
 }

@@ -14,6 +14,7 @@ import (
 type blockKey struct {
 	key   string
 	limit int
+	freq  bool
 }
 
 const unlimited = math.MaxInt32
@@ -22,6 +23,7 @@ const unlimited = math.MaxInt32
 // it stops producing candidates. Every key is a function of the record alone.
 //
 //	=ID              the FtM id (records with the same id are the same entity)
+//	k token          a name token's frequency counter (never a candidate source)
 //	i kind|value     identity-grade identifier
 //	l kind|value     link-grade identifier (limit: the generic limit)
 //	d name|date      a name key with the birth date (day and month unordered)
@@ -40,7 +42,7 @@ func blockKeys(f *match.RecordFeatures, cfg Config) []blockKey {
 				return
 			}
 		}
-		keys = append(keys, blockKey{k, limit})
+		keys = append(keys, blockKey{k, limit, false})
 	}
 	add("="+f.Key.ID, unlimited)
 	for _, id := range f.Identity {
@@ -53,6 +55,9 @@ func blockKeys(f *match.RecordFeatures, cfg Config) []blockKey {
 	}
 	for _, id := range f.Links {
 		add(linkKey(id.Kind, id.Value), cfg.Weights.GenericLimit)
+	}
+	for _, k := range f.FrequencyKeys() {
+		keys = append(keys, blockKey{freqKey(k), unlimited, true})
 	}
 	nk := f.NameKeys()
 	dates := make([]string, 0, len(f.DOBs))
@@ -97,6 +102,9 @@ func blockKeys(f *match.RecordFeatures, cfg Config) []blockKey {
 	}
 	return keys
 }
+
+// freqKey is the key of a name key's frequency counter.
+func freqKey(nameKey string) string { return "k" + nameKey }
 
 func linkKey(kind vetgraph.IdentifierKind, value string) string {
 	return "l" + string(kind) + "|" + value

@@ -49,7 +49,7 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 			case !compatible(q.Schema, y.schema):
 				continue
 			default:
-				sc = match.CompareRecords(f, y.feat, &e.cfg.Weights, e.holders)
+				sc = match.CompareRecords(f, y.feat, &e.cfg.Weights, counts{e})
 			}
 			if sc.Value < e.cfg.Possible {
 				continue

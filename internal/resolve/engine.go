@@ -80,9 +80,16 @@ type block struct {
 	key     string
 	limit   int
 	members []rid
+	// freq: a name-frequency counter, never a source of candidates.
+	freq bool
 }
 
-func (b *block) active() bool { return len(b.members) <= b.limit }
+func (b *block) active() bool { return !b.freq && len(b.members) <= b.limit }
+
+// bucketEdge reports whether a count of n records starts a new name
+// frequency bucket (n is a power of two, n >= 2): crossing it, between n-1
+// and n, changes the weight of the name.
+func bucketEdge(n int) bool { return n >= 2 && n&(n-1) == 0 }
 
 type entity struct {
 	id      vetgraph.EntityID
@@ -181,21 +188,27 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 	x := &e.recs[id]
 
 	// Join the blocks first, so that holder counts include the new record.
-	var crossed []*block
+	var crossed, rare []*block
 	for _, k := range blockKeys(x.feat, e.cfg) {
 		b := e.blocks[k.key]
 		if b == nil {
-			b = &block{key: k.key, limit: k.limit}
+			b = &block{key: k.key, limit: k.limit, freq: k.freq}
 			e.blocks[k.key] = b
 		}
 		b.members = append(b.members, id)
 		x.blocks = append(x.blocks, b)
-		if len(b.members) == b.limit+1 {
+		switch {
+		case len(b.members) == b.limit+1:
 			crossed = append(crossed, b)
+		case b.freq && bucketEdge(len(b.members)):
+			rare = append(rare, b)
 		}
 	}
 	for _, b := range crossed {
 		e.deactivate(b)
+	}
+	for _, b := range rare {
+		e.rescoreEdges(b, id)
 	}
 
 	// Compare with every record that shares an active key.
@@ -307,15 +320,19 @@ func (e *Engine) remove(id rid) {
 	if !x.alive {
 		return
 	}
-	var reopened []*block
+	var reopened, rarer []*block
 	for _, b := range x.blocks {
 		wasActive := b.active()
+		edge := b.freq && bucketEdge(len(b.members))
 		i := slices.Index(b.members, id)
 		b.members = slices.Delete(b.members, i, i+1)
-		if len(b.members) == 0 {
+		switch {
+		case len(b.members) == 0:
 			delete(e.blocks, b.key)
-		} else if !wasActive && b.active() {
+		case !wasActive && b.active():
 			reopened = append(reopened, b)
+		case edge:
+			rarer = append(rarer, b)
 		}
 	}
 	for _, ed := range x.edges {
@@ -339,6 +356,51 @@ func (e *Engine) remove(id rid) {
 	x.feat = nil
 	for _, b := range reopened {
 		e.activate(b)
+	}
+	for _, b := range rarer {
+		e.recompare(b)
+	}
+}
+
+// rescoreEdges runs when a name key becomes more common (its bucket grows):
+// the name weighs less, so the edges of its holders are rescored. Pairs
+// without an edge cannot gain one. skip is the record being added.
+func (e *Engine) rescoreEdges(b *block, skip rid) {
+	for _, i := range b.members {
+		if i == skip {
+			continue
+		}
+		x := &e.recs[i]
+		for k := 0; k < len(x.edges); k++ {
+			j := x.edges[k].to
+			if j == skip {
+				continue
+			}
+			v, same, poss := e.evaluate(i, j)
+			e.setEdge(i, j, v, same, poss)
+			if !poss {
+				k--
+			}
+		}
+	}
+}
+
+// recompare runs when a name key becomes rarer (a holder was retracted):
+// the name weighs more, so each holder is compared again with every record
+// it shares an active key with.
+func (e *Engine) recompare(b *block) {
+	for _, i := range slices.Clone(b.members) {
+		for _, kb := range e.recs[i].blocks {
+			if !kb.active() {
+				continue
+			}
+			for _, j := range kb.members {
+				if j != i {
+					v, same, poss := e.evaluate(i, j)
+					e.setEdge(i, j, v, same, poss)
+				}
+			}
+		}
 	}
 }
 
@@ -397,13 +459,24 @@ func (e *Engine) evaluate(i, j rid) (value float64, same, possible bool) {
 	if !compatible(x.schema, y.schema) {
 		return 0, false, false
 	}
-	sc := match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, e.holders)
+	sc := match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, counts{e})
 	return sc.Value, sc.Value >= e.cfg.Match, sc.Value >= e.cfg.Possible
 }
 
-// holders counts the records holding a link-grade value.
-func (e *Engine) holders(kind vetgraph.IdentifierKind, value string) int {
-	if b := e.blocks[linkKey(kind, value)]; b != nil {
+// counts answers the scorer's frequency questions from the blocks.
+type counts struct{ e *Engine }
+
+// Holders counts the records holding a link-grade value.
+func (c counts) Holders(kind vetgraph.IdentifierKind, value string) int {
+	if b := c.e.blocks[linkKey(kind, value)]; b != nil {
+		return len(b.members)
+	}
+	return 0
+}
+
+// NameHolders counts the records holding a name key.
+func (c counts) NameHolders(key string) int {
+	if b := c.e.blocks[freqKey(key)]; b != nil {
 		return len(b.members)
 	}
 	return 0

@@ -61,7 +61,7 @@ func TestDecisions(t *testing.T) {
 		{"same passport, name typo", person("border", "c", "name=Alisher Karimv", "passportNumber=AB 123456"), vetgraph.DecisionSame},
 		{"same passport only", person("border", "d", "name=Someone Else", "passportNumber=AB123456"), vetgraph.DecisionSame},
 		{"same name, different date", person("border", "e", "name=Alisher Karimov", "birthDate=1971-09-30"), vetgraph.DecisionNew},
-		{"same name and date, conflicting passport", person("border", "f", "name=Alisher Karimov", "birthDate=1990-04-12", "passportNumber=ZZ9988776", "nationality=uz"), vetgraph.DecisionPossible},
+		{"same name and birth year, conflicting passport", person("border", "f", "name=Alisher Karimov", "birthDate=1990", "passportNumber=ZZ9988776", "nationality=uz"), vetgraph.DecisionPossible},
 		{"shared phone only", person("border", "g", "name=Bobur Aliev", "phone=+992 900 111 222"), vetgraph.DecisionNew},
 		{"organization with the same name", subject(vetgraph.SchemaOrganization, "org", "h", "name=Alisher Karimov"), vetgraph.DecisionNew},
 		{"same FtM id, other source", person("intel", "a", "name=Completely Different"), vetgraph.DecisionSame},
@@ -83,6 +83,20 @@ func TestDecisions(t *testing.T) {
 				t.Errorf("same entity = %v, want %v", same, !same)
 			}
 		})
+	}
+}
+
+func TestConflictingPassportCountsAgainst(t *testing.T) {
+	e := New(DefaultConfig(), nil)
+	e.Add(person("a", "1", "name=Alisher Karimov", "birthDate=1990", "passportNumber=AB123456"))
+	e.Add(person("a", "2", "name=Alisher Karimov", "birthDate=1990"))
+	e.Add(person("a", "3", "name=Alisher Karimov", "birthDate=1990", "passportNumber=CD654321"))
+	without, with := e.Why(key("a", "1"), key("a", "2")), e.Why(key("a", "1"), key("a", "3"))
+	if with.Bits >= without.Bits {
+		t.Errorf("conflicting passports: %.1f bits, without passport on one side %.1f; want less", with.Bits, without.Bits)
+	}
+	if with.Decision == vetgraph.DecisionSame {
+		t.Errorf("name, birth year and conflicting passports decided same: %s", with.Reason)
 	}
 }
 

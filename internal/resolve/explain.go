@@ -55,7 +55,7 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 	if x.key.ID == y.key.ID {
 		ex.Score = vetgraph.Score{Value: 1, Match: true, Pieces: []vetgraph.Piece{{Kind: "ftm_id", Method: "exact", Score: 1, Matched: true, Exact: true, A: x.key.ID, B: y.key.ID, Note: "FtM ids are global: the same id is the same entity"}}}
 	} else if compatible(x.schema, y.schema) {
-		ex.Score = match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, e.holders)
+		ex.Score = match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, counts{e})
 	} else {
 		ex.Score = vetgraph.Score{Pieces: []vetgraph.Piece{{Kind: "schema", A: x.schema, B: y.schema, Note: "a person and an organization are never the same entity"}}}
 	}
