@@ -160,13 +160,17 @@ type entityResponse struct {
 
 // linkedPerson is one person flagged through a concern.
 type linkedPerson struct {
-	Person    vetgraph.EntityID `json:"person"`
-	Name      string            `json:"name"`
-	Category  vetgraph.Topic    `json:"category"`
-	Degree    vetgraph.Degree   `json:"degree"`
-	Strength  float64           `json:"strength"`
-	Via       vetgraph.LinkType `json:"via"` // the link type of the path's first step
-	Statement string            `json:"statement"`
+	Person   vetgraph.EntityID `json:"person"`
+	Name     string            `json:"name"`
+	Category vetgraph.Topic    `json:"category"`
+	Degree   vetgraph.Degree   `json:"degree"`
+	Strength float64           `json:"strength"`
+	Via      vetgraph.LinkType `json:"via"` // the link type of the path's first step
+	// Role is how the person relates to the concern, from Via: member
+	// (member, leader or facilitator), client (moved by, paid, travelled
+	// with), identifier (shares an identifier) or other.
+	Role      string `json:"role"`
+	Statement string `json:"statement"`
 }
 
 const maxLinked = 1000
@@ -208,6 +212,7 @@ func (s *Server) entity(ctx context.Context, st *state, id vetgraph.EntityID) (e
 				if len(f.Paths) > 0 && len(f.Paths[0].Steps) > 0 {
 					lp.Via = f.Paths[0].Steps[0].Link
 				}
+				lp.Role = linkRole(lp.Via)
 				out.Linked = append(out.Linked, lp)
 			}
 		}
@@ -534,4 +539,18 @@ func (s *Server) getAuditVerify(w http.ResponseWriter, r *http.Request, st *stat
 	}
 	writeJSON(w, http.StatusOK, res)
 	return nil
+}
+
+// linkRole names how a person relates to a concern by the first link of
+// their path.
+func linkRole(l vetgraph.LinkType) string {
+	switch l {
+	case vetgraph.LinkMemberOf, vetgraph.LinkLeaderOf, vetgraph.LinkFacilitatorFor:
+		return "member"
+	case vetgraph.LinkMovedBy, vetgraph.LinkPaid, vetgraph.LinkTravelledWith:
+		return "client"
+	case vetgraph.LinkSharesIdentifier:
+		return "identifier"
+	}
+	return "other"
 }

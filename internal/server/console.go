@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -308,6 +309,7 @@ func sortQueue(rows []queueRow, by string) {
 // personData is the person (or any entity) page.
 type personData struct {
 	entityResponse
+	Flags      []flagPage // shadows entityResponse.Flags with readable paths
 	Graph      graphResponse
 	Next       []vetgraph.Status // statuses a decision may move the item to
 	CanWork    bool
@@ -380,7 +382,8 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, st *state, u
 	if err != nil {
 		return err
 	}
-	d := personData{entityResponse: er, Graph: g, CanWork: u.Role.can(actWork), CanSuper: u.Role.can(actSupervise), Records: recs}
+	nm := newNamer(st)
+	d := personData{entityResponse: er, Flags: nm.flags(er.Flags), Graph: nm.graph(g), CanWork: u.Role.can(actWork), CanSuper: u.Role.can(actSupervise), Records: recs}
 	if it := er.Review; it != nil {
 		d.IsAssignee = it.Assignee == vetgraph.AnalystID(u.Name)
 		for _, to := range vetgraph.Statuses() {
@@ -479,6 +482,7 @@ func (s *Server) networkPage(w http.ResponseWriter, r *http.Request, st *state, 
 	if err != nil {
 		return err
 	}
+	nm := newNamer(st)
 	// The concern's context paths, from any linked person's flag.
 	var context []vetgraph.Path
 	if er.LinkedTotal > 0 {
@@ -489,14 +493,32 @@ func (s *Server) networkPage(w http.ResponseWriter, r *http.Request, st *state, 
 			}
 		}
 	}
+	type group struct {
+		Title, Hint string
+		Persons     []linkedPerson
+	}
+	groups := []group{
+		{"Members, leaders and facilitators", "Linked by a membership, leadership or facilitator statement (or through one of them).", nil},
+		{"Clients", "Moved by, paid or travelled with the network or one of its people. A client is connected to the network only: the network's own ties do not pass to its clients.", nil},
+		{"Sharing an identifier", "Hold a phone, account or address the network's people also hold.", nil},
+		{"Other links", "", nil},
+	}
+	for _, lp := range er.Linked {
+		i := map[string]int{"member": 0, "client": 1, "identifier": 2}[lp.Role]
+		if lp.Role == "other" {
+			i = 3
+		}
+		groups[i].Persons = append(groups[i].Persons, lp)
+	}
 	if err := st.record(r.Context(), u, vetgraph.AuditReadPerson, string(er.Entity.ID), map[string]string{"via": "console network"}); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "network.html", pageData{Title: or(firstName(er.Entity), string(er.Entity.ID)), User: u, Nav: "queue",
 		Data: struct {
 			personData
-			Context []vetgraph.Path
-		}{personData{entityResponse: er, Graph: g, Records: recs}, context}})
+			Context []pathView
+			Groups  []group
+		}{personData{entityResponse: er, Flags: nm.flags(er.Flags), Graph: nm.graph(g), Records: recs}, nm.paths(context), groups}})
 }
 
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, st *state, u User) error {
@@ -625,3 +647,86 @@ func (s *Server) importAction(w http.ResponseWriter, r *http.Request, st *state,
 }
 
 func jsonLine(v any) ([]byte, error) { return json.Marshal(v) }
+
+// entityIDRE matches resolver entity ids inside free text (evidence notes).
+var entityIDRE = regexp.MustCompile(`\bE[0-9a-f]{12}(?:-[0-9]+)?\b`)
+
+// namer replaces entity ids in evidence notes with the entities' names, for
+// people to read; the API keeps the ids.
+type namer struct {
+	st    *state
+	names map[string]string
+}
+
+func newNamer(st *state) *namer { return &namer{st: st, names: map[string]string{}} }
+
+func (n *namer) text(s string) string {
+	return entityIDRE.ReplaceAllStringFunc(s, func(id string) string {
+		if name, ok := n.names[id]; ok {
+			return name
+		}
+		name := id
+		if e, ok := n.st.p.Entity(vetgraph.EntityID(id)); ok && len(e.Names) > 0 {
+			name = e.Names[0]
+		}
+		n.names[id] = name
+		return name
+	})
+}
+
+func (n *namer) evidence(evs []vetgraph.Evidence) []vetgraph.Evidence {
+	out := slices.Clone(evs)
+	for i := range out {
+		out[i].Note = n.text(out[i].Note)
+	}
+	return out
+}
+
+// pathView is an evidence path as the console shows it.
+type pathView struct {
+	Strength float64
+	Steps    []stepView
+}
+
+// stepView is a path step; Reversed says the path follows the link against
+// the direction it was stated in, so the page shows the stated direction.
+type stepView struct {
+	vetgraph.Step
+	Reversed bool
+}
+
+func (n *namer) paths(ps []vetgraph.Path) []pathView {
+	out := make([]pathView, len(ps))
+	for i, p := range ps {
+		out[i].Strength = p.Strength
+		for _, st := range p.Steps {
+			sv := stepView{Step: st, Reversed: reversed(st)}
+			sv.Evidence = n.evidence(st.Evidence)
+			out[i].Steps = append(out[i].Steps, sv)
+		}
+	}
+	return out
+}
+
+// flagPage is a flag as the console shows it.
+type flagPage struct {
+	flagView
+	Paths   []pathView
+	Context []pathView
+}
+
+func (n *namer) flags(fs []flagView) []flagPage {
+	out := make([]flagPage, len(fs))
+	for i, f := range fs {
+		out[i] = flagPage{flagView: f, Paths: n.paths(f.Paths), Context: n.paths(f.Context)}
+	}
+	return out
+}
+
+func (n *namer) graph(g graphResponse) graphResponse {
+	g.Edges = slices.Clone(g.Edges)
+	for i := range g.Edges {
+		g.Edges[i].Evidence = n.evidence(g.Edges[i].Evidence)
+	}
+	return g
+}

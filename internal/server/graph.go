@@ -95,6 +95,9 @@ func (g *graphBuilder) path(p vetgraph.Path, context bool, stmt string) {
 		topic := st.Link == "has_topic"
 		from := g.node(string(st.From), st.FromName, false)
 		to := g.node(string(st.To), st.ToName, topic)
+		if reversed(st) {
+			from, to = to, from // draw the link as it was stated
+		}
 		key := strings.Join([]string{from, string(st.Link), to}, "|")
 		if context {
 			key += "|context"
@@ -156,4 +159,16 @@ func (s *Server) graphOf(ctx context.Context, st *state, er entityResponse) (gra
 		}
 	}
 	return g.out, nil
+}
+
+// reversed reports whether a path step follows its link against the
+// direction it was stated in (the vetter notes "stated as B link A").
+func reversed(st vetgraph.Step) bool {
+	prefix := "stated as " + string(st.To) + " "
+	for _, ev := range st.Evidence {
+		if strings.HasPrefix(ev.Note, prefix) {
+			return true
+		}
+	}
+	return false
 }
