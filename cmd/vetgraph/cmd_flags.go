@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"vetgraph"
+	"vetgraph/internal/vet"
 )
 
 // cmdFlags lists every person's flags (as of a time): person entity, its
@@ -17,8 +18,9 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	asOf := fs.String("as-of", "", "flags as known then (RFC 3339 or a date; default now)")
 	category := fs.String("category", "", "only this category (topic), e.g. crime.traffick")
 	person := fs.String("person", "", "only this person entity")
+	explain := fs.Bool("explain", false, "print each flag's explanation in words (evidence and context paths)")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: vetgraph flags [--as-of T] [--category TOPIC] [--person ENTITY] [--format table|json|jsonl|csv]")
+		fmt.Fprintln(e.stderr, "Usage: vetgraph flags [--as-of T] [--category TOPIC] [--person ENTITY] [--explain] [--format table|json|jsonl|csv]")
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterleaved(fs, args)
@@ -42,6 +44,12 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 			out = append(out, f)
 		}
 	}
+	if *explain && (e.format == "" || e.format == "table") {
+		for _, f := range out {
+			fmt.Fprintln(e.stdout, vet.Explain(f))
+		}
+		return nil
+	}
 	cols := []string{"person", "name", "records", "category", "concern", "concern_name", "degree", "strength", "path"}
 	return emit(e, out, cols, func(f vetgraph.Flag) []string {
 		var recs []string
@@ -50,37 +58,9 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 		}
 		path := ""
 		if len(f.Paths) > 0 {
-			path = pathText(f.Paths[0])
+			path = vet.PathText(f.Paths[0])
 		}
 		return []string{string(f.Person), f.PersonName, strings.Join(recs, " "), string(f.Category), string(f.Concern), f.ConcernName,
 			strconv.Itoa(int(f.Degree)), strconv.FormatFloat(f.Strength, 'f', 4, 64), path}
 	})
-}
-
-// pathText renders an evidence path on one line:
-// "A -moved_by-> N1 -has_topic-> crime.traffick [report B2]".
-func pathText(p vetgraph.Path) string {
-	var b strings.Builder
-	for i, s := range p.Steps {
-		if i == 0 {
-			b.WriteString(label(s.From, s.FromName))
-		}
-		fmt.Fprintf(&b, " -%s-> %s", s.Link, label(s.To, s.ToName))
-		if len(s.Evidence) > 0 {
-			ev := s.Evidence[0]
-			b.WriteString(" [" + ev.Source)
-			if g := ev.Grade.String(); g != "" {
-				b.WriteString(" " + g)
-			}
-			b.WriteString("]")
-		}
-	}
-	return b.String()
-}
-
-func label(id vetgraph.EntityID, name string) string {
-	if name == "" {
-		return string(id)
-	}
-	return string(id) + " (" + name + ")"
 }

@@ -62,8 +62,11 @@ func TestFlagsDeltasNetworkCommands(t *testing.T) {
 		t.Errorf("--as-of before the intelligence: %d flags, want 0", got)
 	}
 	table := run("flags")
-	if !strings.Contains(table, "-moved_by-> ") || !strings.Contains(table, "[R1 B2]") {
+	if !strings.Contains(table, "-moved_by-> ") || !strings.Contains(table, "R1/net-1 B2") {
 		t.Errorf("table lacks the evidence path:\n%s", table)
+	}
+	if txt := run("flags", "--explain", "--category", "crime.terror"); !strings.Contains(txt, "individual evidence of ties to designated group") {
+		t.Errorf("--explain lacks the exact words:\n%s", txt)
 	}
 	ds := lines(run("deltas", "--since", "b1", "--format", "jsonl"))
 	if len(ds) != 7 {

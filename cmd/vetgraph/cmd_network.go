@@ -50,7 +50,10 @@ func cmdNetwork(ctx context.Context, e *env, args []string) error {
 			}
 			fmt.Fprintf(w, "%s:\n", part.title)
 			for _, ne := range part.es {
-				fmt.Fprintf(w, "  %s", label(ne.Entity, ne.Name))
+				fmt.Fprintf(w, "  %s", ne.Entity)
+				if ne.Name != "" {
+					fmt.Fprintf(w, " (%s)", ne.Name)
+				}
 				if ne.Tie != "" {
 					fmt.Fprintf(w, "  %s %s", ne.Tie, ne.Via)
 				}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,6 +200,11 @@ func TestGoldenExplanations(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, filepath.Join("testdata", "explain_"+string(id)+".golden.json"), append(b, '\n'))
+			var txt strings.Builder
+			for _, f := range got {
+				txt.WriteString(Explain(f))
+			}
+			golden(t, filepath.Join("testdata", "explain_"+string(id)+".golden.txt"), []byte(txt.String()))
 		})
 	}
 }
