@@ -168,7 +168,16 @@ type recordOpts struct {
 
 // writePerson writes one Person record of p as a document or an officer
 // would have written it on opts.at.
-func (g *gen) writePerson(w *ftmWriter, r *rng, id string, p *person, o recordOpts) {
+// spelled is a person's name as one record writes it.
+type spelled struct {
+	st                      style
+	full, given, last, patr string
+	typo                    bool
+}
+
+// spell draws how one record writes p's name: the style, the parts kept,
+// typos, case and order.
+func (g *gen) spell(r *rng, p *person, o recordOpts) spelled {
 	c := &g.cfg
 	st := styleICAO
 	switch {
@@ -195,7 +204,9 @@ func (g *gen) writePerson(w *ftmWriter, r *rng, id string, p *person, o recordOp
 			patr = p.patr.in(st)
 		}
 	}
+	typoed := false
 	if !o.noNoise && r.chance(c.TypoRate) {
+		typoed = true
 		if r.chance(.5) {
 			given = typo(r, given)
 		} else {
@@ -219,6 +230,13 @@ func (g *gen) writePerson(w *ftmWriter, r *rng, id string, p *person, o recordOp
 	} else {
 		full = join(given, patr, last)
 	}
+	return spelled{st, full, given, last, patr, typoed}
+}
+
+func (g *gen) writePerson(w *ftmWriter, r *rng, id string, p *person, o recordOpts) {
+	c := &g.cfg
+	sp := g.spell(r, p, o)
+	st, full, given, last, patr := sp.st, sp.full, sp.given, sp.last, sp.patr
 	miss := c.MissingRate
 	if o.formal {
 		miss /= 2
