@@ -151,9 +151,25 @@ func Build(in Input) Report {
 	if resolve == nil {
 		resolve = func(id vetgraph.EntityID) vetgraph.EntityID { return id }
 	}
+	// A merge leaves the absorbed id's item behind (its flags withdrawn)
+	// while the survivor's item holds the flags: per resolved person, the
+	// item holding flags wins, then the most recently updated.
 	status := map[vetgraph.EntityID]vetgraph.Status{}
-	for _, it := range in.Items {
-		status[resolve(it.Person)] = it.Status
+	chosen := map[vetgraph.EntityID]*vetgraph.ReviewItem{}
+	for i := range in.Items {
+		it := &in.Items[i]
+		p := resolve(it.Person)
+		if c := chosen[p]; c != nil {
+			if (len(c.Flags) > 0) != (len(it.Flags) > 0) {
+				if len(c.Flags) > 0 {
+					continue
+				}
+			} else if !it.Updated.After(c.Updated) {
+				continue
+			}
+		}
+		chosen[p] = it
+		status[p] = it.Status
 	}
 	type acc struct {
 		name    string

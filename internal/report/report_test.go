@@ -37,7 +37,7 @@ var netTie = vetgraph.Path{Steps: []vetgraph.Step{
 // G2, and one sanction hit.
 func input() report.Input {
 	item := func(p string, s vetgraph.Status) vetgraph.ReviewItem {
-		return vetgraph.ReviewItem{Person: vetgraph.EntityID(p), Status: s}
+		return vetgraph.ReviewItem{Person: vetgraph.EntityID(p), Status: s, Flags: []vetgraph.FlagState{{}}}
 	}
 	return report.Input{
 		AsOf: asOf,
@@ -59,6 +59,8 @@ func input() report.Input {
 			item("P1", vetgraph.StatusVettingOngoing), item("P2", vetgraph.StatusDetained), item("P3", vetgraph.StatusCleared),
 			item("P4", vetgraph.StatusOpen), item("P6", vetgraph.StatusRemoved), item("P7", vetgraph.StatusInReview),
 			item("P8", vetgraph.StatusReferred), item("P9", vetgraph.StatusOpen),
+			// P1-old was merged into P1: its item lost its flags; P1's counts.
+			{Person: "P1-old", Status: vetgraph.StatusCleared, Withdrawn: []vetgraph.Flag{fl("P1-old", vetgraph.TopicTraffick, "N1", "N1", 2)}, Updated: asOf},
 		},
 		Concerns: []report.Concern{
 			{ID: "G", Name: "G", Topic: vetgraph.TopicTerror},
