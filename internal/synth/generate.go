@@ -467,6 +467,19 @@ func (g *gen) writeParty(r *rng, s *partySpec) {
 		if s.phone != nil && s.phone[m] != "" {
 			d = min(d, 2) // a guide's phone
 		}
+		if s.regular && s.debrief[m] != "" && r.chance(.15) {
+			// The debrief names a relative in the country who is no client:
+			// context only, never a flag.
+			if rel := g.relativeParty(r, s.key); rel >= 0 {
+				g.cf.begin("fam-"+s.key+"-"+strconv.Itoa(m), "Family")
+				g.cf.prop("person", "enc-"+s.key+"-0-"+strconv.Itoa(m))
+				g.cf.prop("relative", "enc-"+strconv.FormatInt(rel, 10)+"-0-0")
+				g.cf.prop("relationship", []string{"brother", "sister", "cousin", "uncle"}[r.intn(4)])
+				g.cf.end()
+				g.sum.Records++
+				g.sum.FamilyLinks++
+			}
+		}
 		if obj := s.debrief[m]; obj != "" {
 			id := "db-" + s.key + "-" + strconv.Itoa(m)
 			g.cf.begin(id, "UnknownLink")
@@ -545,4 +558,18 @@ func (g *gen) writeStashFlags() {
 			}
 		}
 	}
+}
+
+// relativeParty picks an earlier party that no network moved, whose head
+// a client's Family record can name; -1 when there is none.
+func (g *gen) relativeParty(r *rng, key string) int64 {
+	pidx, err := strconv.ParseInt(key, 10, 64)
+	if err != nil || pidx == 0 {
+		return -1
+	}
+	rel := pidx - 1 - int64(r.intn(int(min(pidx, 2000))))
+	if g.plan(rel).client {
+		return -1
+	}
+	return rel
 }

@@ -31,13 +31,16 @@ type Summary struct {
 	// CyrillicNamedRecords counts the encounter and casefile records of people
 	// with Cyrillic names whose spelling was the writer's choice;
 	// CyrillicRecords those of them written in raw Cyrillic.
-	CyrillicNamedRecords int64          `json:"cyrillic_named_records"`
-	CyrillicRecords      int64          `json:"cyrillic_records"`
-	DateSwaps            int64          `json:"date_swaps"`
-	Lookalikes           int            `json:"lookalike_parties"`
-	Networks             int            `json:"networks"`
-	ClientsPerNetwork    map[string]int `json:"clients_per_network"`
-	FlagsPerStep         []StepFlags    `json:"flags_per_step"`
+	CyrillicNamedRecords int64 `json:"cyrillic_named_records"`
+	CyrillicRecords      int64 `json:"cyrillic_records"`
+	DateSwaps            int64 `json:"date_swaps"`
+	Lookalikes           int   `json:"lookalike_parties"`
+	// FamilyLinks counts Family records naming a client's relative who is no
+	// client (context: never a flag).
+	FamilyLinks       int            `json:"family_links"`
+	Networks          int            `json:"networks"`
+	ClientsPerNetwork map[string]int `json:"clients_per_network"`
+	FlagsPerStep      []StepFlags    `json:"flags_per_step"`
 }
 
 // StepFlags counts the expected flags after one timeline step.

@@ -347,6 +347,27 @@ func TestPublishedCase(t *testing.T) {
 			}
 		}
 	}
+	// A relative named in a debrief (family_of) is context, never a flag.
+	flagged := map[string]bool{}
+	for _, rows := range s.flags {
+		for _, f := range rows {
+			flagged[f.Cluster] = true
+		}
+	}
+	families := 0
+	for k, r := range s.records {
+		if r.Schema != vetgraph.SchemaFamily {
+			continue
+		}
+		families++
+		rel := s.clusters[vetgraph.RecordKey{Source: SourceEncounters, ID: r.Properties.First("relative")}]
+		if rel == "" || flagged[rel] || clientOf[rel] != "" {
+			t.Errorf("%v: relative %q is unknown, a client or flagged", k, rel)
+		}
+	}
+	if families == 0 || families != s.sum.FamilyLinks {
+		t.Errorf("%d Family records, summary says %d", families, s.sum.FamilyLinks)
+	}
 	if n := len(s.flags[0]); n != 0 {
 		t.Errorf("step 1 (encounters only): %d flags, want none", n)
 	}
