@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"image"
 	"image/png"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -212,4 +214,61 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("person page: %d pixels of the graph's person colour: the graph did not draw", n)
 	}
 	shoot("network", "/network/"+string(w.ids["net-1"]))
+}
+
+func TestConsoleScreenImportRetract(t *testing.T) {
+	w := newWorld(t, Options{})
+	form := "application/x-www-form-urlencoded"
+	v := url.Values{"name": {"Jamshid Rakhimov"}, "birthDate": {"1985-03-04"}}
+	code, b := w.do("POST", "/screen", "analyst", strings.NewReader(v.Encode()), "Content-Type", form)
+	if code != 200 || !strings.Contains(string(b), "Candidates (1)") || !strings.Contains(string(b), "connected to smuggling network Network One") {
+		t.Errorf("screen form: %d", code)
+	}
+	v = url.Values{"raw": {`{"id":"q","schema":"Membership","properties":{}}`}}
+	if code, b := w.do("POST", "/screen", "analyst", strings.NewReader(v.Encode()), "Content-Type", form); code != 400 || !strings.Contains(string(b), "Membership") {
+		t.Errorf("screen form with a relationship: %d", code)
+	}
+
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	mw.WriteField("grade", "A1")
+	mw.WriteField("source", "R9")
+	fw, _ := mw.CreateFormFile("file", "r9.ftm.jsonl")
+	fw.Write([]byte(`{"id":"m9","schema":"Membership","properties":{"member":["c3"],"organization":["grp-1"]}}` + "\n"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", w.http.URL+"/batches/import", &mp)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+testTokens["analyst"].Token)
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "note=") {
+		t.Fatalf("console import: %d %s", resp.StatusCode, loc)
+	}
+	bs, _ := w.store.Batches(context.Background())
+	if last := bs[len(bs)-1]; last.Source != "R9" || last.Grade.String() != "A1" {
+		t.Errorf("imported batch: %+v", last)
+	}
+	if fs := w.p.Vetter().PersonFlags(w.ids["c3"]); len(fs) != 1 || fs[0].Category != vetgraph.TopicTerror || fs[0].Degree != 1 {
+		t.Errorf("c3 after the membership: %+v", fs)
+	}
+
+	code, _ = w.do("POST", "/batches/b2/retract", "supervisor", strings.NewReader(url.Values{"reason": {"source clarified the link"}}.Encode()), "Content-Type", form)
+	if code != http.StatusSeeOther {
+		t.Fatalf("retract form: %d", code)
+	}
+	if r, ok := w.p.Retractions()["b2"]; !ok || r.Actor != "sam" || r.Reason != "source clarified the link" {
+		t.Errorf("retraction: %+v", r)
+	}
+	_, b = w.do("GET", "/batches", "supervisor", nil)
+	if !strings.Contains(string(b), "retracted") || !strings.Contains(string(b), "source clarified the link") {
+		t.Error("batch page does not show the retraction")
+	}
+	// The item of a person whose every flag was withdrawn says so.
+	_, b = w.do("GET", "/person/"+string(w.ids["c2"]), "viewer", nil)
+	if !strings.Contains(string(b), "Evidence withdrawn") || !strings.Contains(string(b), "Withdrawn: connected to smuggling network") {
+		t.Error("person page does not show the withdrawn evidence")
+	}
 }
