@@ -134,6 +134,9 @@ func TestReviewCommands(t *testing.T) {
 		{"bob", "analyst", []string{"--format", "json", "review", "list", "--status", "detained,vetting_ongoing"}, 0, `"status": "vetting_ongoing"`},
 		{"", "", []string{"audit", "verify"}, 0, "audit log intact: 8 entries"},
 		{"", "", []string{"audit", "list", "--action", "person.read"}, 0, "bob"},
+		{"", "", []string{"audit", "verify", "--anchor", "3:deadbeef"}, exitConflict, "differs from the anchor"},
+		{"", "", []string{"audit", "verify", "--anchor", "99:deadbeef"}, exitConflict, "truncated"},
+		{"", "", []string{"audit", "verify", "--anchor", "x"}, exitUsage, "VERSION:HASH"},
 	}
 	for _, s := range steps {
 		out, errs, code := run(s.user, s.role, s.args...)

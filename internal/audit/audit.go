@@ -10,8 +10,9 @@
 // detail and prev)). The canonical form is re-derived from the parsed entry,
 // so a store that re-encodes JSON (PostgreSQL jsonb) does not break it, while
 // any change to a field, a removed, inserted or reordered entry does: [Log.Verify]
-// recomputes the chain and reports the first broken link. Anyone holding the
-// last hash (the head) can later check nothing before it changed.
+// recomputes the chain and reports the first broken link. A chain rewritten
+// from some entry on, every hash recomputed, is caught only against an
+// [Anchor]: a (version, hash) pair published outside the store earlier.
 package audit
 
 import (
@@ -163,16 +164,30 @@ type Break struct {
 	Reason  string `json:"reason"`
 }
 
+// Anchor is a (version, hash) pair published outside the store, e.g. the
+// head printed by `vetgraph audit verify` and kept in a ticket or a signed
+// mail. A forger who rewrites the whole chain (recomputing every hash)
+// passes [Log.Verify] but not an anchor taken before the rewrite.
+type Anchor struct {
+	Version int64  `json:"version"`
+	Hash    string `json:"hash"`
+}
+
 // Verify recomputes the whole chain and reports the first broken link: an
 // entry whose version is not the next one (a removed, inserted or reordered
 // entry), whose Prev is not the previous entry's hash, whose hash does not
 // match its content, or whose event fields (kind, actor, version) disagree
-// with its content. A broken chain is a Result with OK false, not an error;
+// with its content, or an entry named by an anchor whose hash differs (or
+// that is missing). A broken chain is a Result with OK false, not an error;
 // errors are the store's.
-func (l *Log) Verify(ctx context.Context) (Result, error) {
+func (l *Log) Verify(ctx context.Context, anchors ...Anchor) (Result, error) {
+	want := map[int64]string{}
+	for _, a := range anchors {
+		want[a.Version] = a.Hash
+	}
 	var r Result
 	var prev string
-	var want int64 = 1
+	var next int64 = 1
 	err := l.store.ScanEvents(ctx, vetgraph.EventFilter{Stream: vetgraph.AuditStream}, func(ev vetgraph.Event) error {
 		if r.Broken != nil {
 			return nil
@@ -185,22 +200,34 @@ func (l *Log) Verify(ctx context.Context) (Result, error) {
 		switch err := json.Unmarshal(ev.Data, &e); {
 		case err != nil:
 			brk("entry does not decode: %v", err)
-		case ev.Version != want || e.Version != want:
-			brk("version %d (entry says %d) where %d was due: an entry was removed, inserted or reordered", ev.Version, e.Version, want)
+		case ev.Version != next || e.Version != next:
+			brk("version %d (entry says %d) where %d was due: an entry was removed, inserted or reordered", ev.Version, e.Version, next)
 		case e.Prev != prev:
 			brk("prev %.12s… is not the previous entry's hash %.12s…", e.Prev, prev)
 		case e.digest() != e.Hash:
 			brk("content does not match its hash %.12s… (recomputed %.12s…): the entry was altered", e.Hash, e.digest())
 		case ev.Kind != KindPrefix+string(e.Action) || ev.Actor != e.Actor:
 			brk("event kind %q / actor %q disagree with the entry's action %q / actor %q", ev.Kind, ev.Actor, e.Action, e.Actor)
+		case want[e.Version] != "" && want[e.Version] != e.Hash:
+			brk("hash %.12s… differs from the anchor %.12s… published for this entry: the chain was rewritten", e.Hash, want[e.Version])
 		default:
+			delete(want, e.Version)
 			prev = e.Hash
-			want++
+			next++
 		}
 		return nil
 	})
 	if err != nil {
 		return Result{}, err
+	}
+	if r.Broken == nil && len(want) > 0 {
+		v := int64(-1)
+		for k := range want {
+			if v < 0 || k < v {
+				v = k
+			}
+		}
+		r.Broken = &Break{Version: v, Reason: fmt.Sprintf("anchored entry %d is missing: the chain was truncated", v)}
 	}
 	r.OK = r.Broken == nil
 	r.Head = prev

@@ -210,3 +210,43 @@ func TestEntriesFilter(t *testing.T) {
 		t.Fatalf("decisions (-want +got):\n%s", diff)
 	}
 }
+
+// TestAnchor: a forger with write access rewrites entry 4 and recomputes
+// every hash after it. The chain verifies on its own; an anchor taken
+// before the rewrite catches it, and one naming a truncated entry too.
+func TestAnchor(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New()
+	l := audit.New(st, newClock())
+	fill(t, l, 8)
+	es, _ := l.Entries(ctx, audit.Filter{})
+	anchor := audit.Anchor{Version: 6, Hash: es[5].Hash}
+	if r, _ := l.Verify(ctx, anchor); !r.OK {
+		t.Fatalf("untouched chain with its anchor: %+v", r.Broken)
+	}
+	evs := events(t, st)
+	prev := es[2].Hash
+	for i := 3; i < len(evs); i++ {
+		var e audit.Entry
+		json.Unmarshal(evs[i].Data, &e)
+		if i == 3 {
+			e.Subject = "forged"
+		}
+		e.Prev = prev
+		e.Hash = audit.HashOf(e)
+		prev = e.Hash
+		evs[i].Data, _ = json.Marshal(e)
+	}
+	forged := audit.New(frozen(evs), newClock())
+	if r, _ := forged.Verify(ctx); !r.OK {
+		t.Fatalf("a fully rehashed chain verifies without an anchor (that is why anchors exist); got %+v", r.Broken)
+	}
+	r, _ := forged.Verify(ctx, anchor)
+	if r.OK || r.Broken.Version != 6 || !strings.Contains(r.Broken.Reason, "anchor") {
+		t.Fatalf("with the anchor: %+v %+v, want a break at 6", r, r.Broken)
+	}
+	r, _ = audit.New(frozen(evs[:4]), newClock()).Verify(ctx, anchor)
+	if r.OK || r.Broken.Version != 6 || !strings.Contains(r.Broken.Reason, "truncated") {
+		t.Fatalf("truncated: %+v %+v", r, r.Broken)
+	}
+}
