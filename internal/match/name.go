@@ -406,6 +406,15 @@ func nmMinmax(a, b string) (string, string) {
 
 // nmTokenSim compares two tokens.
 func nmTokenSim(x, y *name.Token) (float64, uint8) {
+	s, m := nmTokenSim1(x, y)
+	if (x.Role == name.RolePatronymic) != (y.Role == name.RolePatronymic) && m != nmMGender && m != nmMInitial &&
+		x.Role != name.RoleParticle && y.Role != name.RoleParticle && x.Role != name.RoleInitial && y.Role != name.RoleInitial {
+		s *= 0.6 // a father's name is not the person's own (Ali Omarov, Emir Ali uulu Omarov)
+	}
+	return s, m
+}
+
+func nmTokenSim1(x, y *name.Token) (float64, uint8) {
 	if x.Norm == y.Norm {
 		return 1, nmMExact
 	}
@@ -457,9 +466,6 @@ func nmTokenSim(x, y *name.Token) (float64, uint8) {
 		if s >= 0.85 {
 			return s, nmMTranslit
 		}
-	}
-	if (x.Role == name.RolePatronymic) != (y.Role == name.RolePatronymic) && x.Role != name.RoleParticle && y.Role != name.RoleParticle {
-		s *= 0.85 // a father's name is not the person's own (Salman bin Muhammad, Muhammad bin Salman)
 	}
 	if x.Gender != y.Gender && x.Gender != name.GenderUnknown && y.Gender != name.GenderUnknown {
 		s *= 0.9 // Ivanov/Petrova: different spelling and different grammatical gender

@@ -242,7 +242,12 @@ func TestPopularNames(t *testing.T) {
 // token's most similar Cyrillic token among all Cyrillic tokens of those
 // lines is its counterpart (rank 1; a tie with another token counts as a
 // miss). Target: >= 95% of lines. Lines are sampled (every 25th; every 100th
-// with -short).
+// with -short; skipped under -race).
+//
+// Held out: the transliteration model (internal/name, translit_ru.txt) was
+// learned only from the lines with frequency < 5, so every line measured here
+// is unseen by it. Its blending with the canonical forms was chosen on other
+// frequency >= 5 lines (every 50th from the 12th), not on this sample.
 func TestTranslitRU(t *testing.T) {
 	f, err := os.Open(filepath.Join(dataDir(t), "translit-ru", "wd_russian_80"))
 	if err != nil {
@@ -280,6 +285,9 @@ func TestTranslitRU(t *testing.T) {
 	step := 25
 	if testing.Short() {
 		step = 100
+	}
+	if raceEnabled {
+		t.Skip("measured without -race: ranking 12,004 tokens per line is too slow under the race detector")
 	}
 	n, hits := 0, 0
 	var misses []string

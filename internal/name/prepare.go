@@ -224,7 +224,7 @@ var honorifics = []string{
 	"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "hon", "rev",
 	"president", "prasident", "predsjednik", "presedintele", "presiden", "presidente", "preshedintele", "prezident", "elnok",
 	"prezydent", "premier", "minister", "general", "gen", "colonel", "col", "major", "captain", "capt",
-	"sheikh", "shaikh", "sheik", "mullah", "mulla", "mawlawi", "maulvi", "mawlavi", "emir", "amir", "king", "prince", "princess",
+	"sheikh", "shaikh", "sheik", "mullah", "mulla", "mawlawi", "maulvi", "mawlavi", "king", "prince", "princess",
 	"gospodin", "gospozha", "janob", "honim", "hanim", "mister", "madame", "monsieur", "herr", "frau", "senor", "senora",
 }
 
