@@ -34,7 +34,16 @@
 // count); strength is the best path's product of link weights, evidence
 // grade weights and the concern's topic grade weight. The concern's own
 // surroundings (e.g. the network's facilitator's graded tie to a group) are
-// shown as Context and never counted.
+// shown as Context and never counted. tied_to is followed in its stated
+// direction only; membership only from member to organization.
+//
+// # Deltas
+//
+// A flag that appears is new, one that disappears is cleared; one whose
+// strength rises (or, at equal strength, whose degree falls) is raised, the
+// opposite lowered. A change of evidence or context alone that leaves
+// degree and strength as they were produces no delta (the held flag is still
+// updated).
 package vet
 
 import (
