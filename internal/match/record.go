@@ -60,7 +60,10 @@ func ParseDate(s string) (Date, bool) {
 	s = strings.TrimSpace(s)
 	if len(s) == 8 && allDigits(s) {
 		d := Date{atoi(s[:4]), atoi(s[4:6]), atoi(s[6:])}
-		return d, d.valid()
+		if !d.valid() {
+			return Date{}, false
+		}
+		return d, true
 	}
 	if len(s) > 10 {
 		s = s[:10]
@@ -83,7 +86,10 @@ func ParseDate(s string) (Date, bool) {
 		}
 		d.Day = atoi(parts[2])
 	}
-	return d, d.valid()
+	if !d.valid() {
+		return Date{}, false
+	}
+	return d, true
 }
 
 func (d Date) valid() bool {

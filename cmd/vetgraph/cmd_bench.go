@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"vetgraph"
+	"vetgraph/internal/resolve"
+	"vetgraph/internal/source/ftm"
+	"vetgraph/internal/synth"
+)
+
+// cmdBench runs a named benchmark the lead can call on any machine.
+//
+//	vetgraph bench resolve [--records N] [--seed S] [--screen Q]
+//
+// resolve streams a generated scenario's encounter records (persons across
+// scripts and romanizations) into an empty engine and reports the
+// throughput of Add overall and in the first and last 10%, the heap and the
+// peak resident memory, then times Q screening queries (Candidates) against
+// the result.
+func cmdBench(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "resolve" {
+		return usagef("want: vetgraph bench resolve [--records N] [--seed S] [--screen Q]")
+	}
+	fs := e.flags("bench resolve")
+	records := fs.Int("records", 1_000_000, "person records to resolve")
+	seed := fs.Int64("seed", 1, "scenario seed")
+	screen := fs.Int("screen", 10_000, "screening queries to time after the build (0: none)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *records < 1000 {
+		return usagef("--records: want at least 1000")
+	}
+	res, err := benchResolve(ctx, *records, *seed, *screen, e.stderr, isTerminal(e.stderr))
+	if err != nil {
+		return err
+	}
+	return emitOne(e, res, func(w io.Writer) {
+		fmt.Fprintf(w, "records resolved      %d (%d entities)\n", res.Records, res.Entities)
+		fmt.Fprintf(w, "time in Add           %.1f s (wall, generation and parsing excluded)\n", res.AddSeconds)
+		fmt.Fprintf(w, "throughput            %.0f records/s\n", res.RecordsPerSecond)
+		fmt.Fprintf(w, "first 10%%             %.0f records/s\n", res.First10PerSecond)
+		fmt.Fprintf(w, "last 10%%              %.0f records/s (time ratio last/first %.2f)\n", res.Last10PerSecond, res.Last10Ratio)
+		fmt.Fprintf(w, "heap in use           %.0f MiB (Go runtime.MemStats.HeapInuse after GC)\n", res.HeapMiB)
+		fmt.Fprintf(w, "peak resident         %.0f MiB (VmHWM)\n", res.PeakRSSMiB)
+		if res.Queries > 0 {
+			fmt.Fprintf(w, "screening             %d queries: p50 %.3f ms, p99 %.3f ms\n", res.Queries, res.ScreenP50ms, res.ScreenP99ms)
+		}
+	})
+}
+
+// benchResult is what bench resolve measured.
+type benchResult struct {
+	Records          int     `json:"records"`
+	Entities         int     `json:"entities"`
+	AddSeconds       float64 `json:"add_seconds"`
+	RecordsPerSecond float64 `json:"records_per_second"`
+	First10PerSecond float64 `json:"first10_records_per_second"`
+	Last10PerSecond  float64 `json:"last10_records_per_second"`
+	Last10Ratio      float64 `json:"last10_time_ratio"`
+	HeapMiB          float64 `json:"heap_mib"`
+	PeakRSSMiB       float64 `json:"peak_rss_mib"`
+	Queries          int     `json:"queries"`
+	ScreenP50ms      float64 `json:"screen_p50_ms"`
+	ScreenP99ms      float64 `json:"screen_p99_ms"`
+	GOMAXPROCS       int     `json:"gomaxprocs"`
+}
+
+// pipeSink sends the encounters file into a pipe and drops the others.
+type pipeSink struct{ w *io.PipeWriter }
+
+type discardCloser struct{}
+
+func (discardCloser) Write(p []byte) (int, error) { return len(p), nil }
+func (discardCloser) Close() error                { return nil }
+
+func (s pipeSink) Create(name string) (io.WriteCloser, error) {
+	if name == synth.FileEncounters {
+		return s.w, nil
+	}
+	return discardCloser{}, nil
+}
+
+func benchResolve(ctx context.Context, records int, seed int64, screen int, progress io.Writer, tty bool) (benchResult, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pr, pw := io.Pipe()
+	// About 1.45 person records per person; ask for a few more and stop at
+	// the count.
+	persons := records*3/4 + 100
+	go func() {
+		_, err := synth.Generate(ctx, synth.DefaultConfig(seed, persons), pipeSink{pw})
+		pw.CloseWithError(err)
+	}()
+	defer pr.Close()
+
+	eng := resolve.New(resolve.DefaultConfig(), nil)
+	const step = 1000
+	marks := make([]time.Duration, 0, records/step+1) // cumulative Add time every step records
+	var total time.Duration
+	n := 0
+	var queries []vetgraph.Record
+	for r, err := range ftm.Read(bufio.NewReaderSize(pr, 1<<20), synth.FileEncounters, synth.SourceEncounters) {
+		if err != nil {
+			return benchResult{}, err
+		}
+		if r.Schema != vetgraph.SchemaPerson {
+			continue
+		}
+		r.Seq = int64(n + 1)
+		t0 := time.Now()
+		eng.Add(r)
+		total += time.Since(t0)
+		n++
+		if n%step == 0 {
+			marks = append(marks, total)
+			if tty && n%(50*step) == 0 {
+				fmt.Fprintf(progress, "\rresolved %d/%d records, %.0f records/s", n, records, float64(n)/total.Seconds())
+			}
+		}
+		if screen > 0 && n%max(1, records/screen) == 0 && len(queries) < screen {
+			q := r
+			q.Key = vetgraph.RecordKey{Source: "screen", ID: "q" + strconv.Itoa(len(queries))}
+			queries = append(queries, q)
+		}
+		if n == records {
+			break
+		}
+	}
+	if tty {
+		fmt.Fprintln(progress)
+	}
+	if n < records {
+		return benchResult{}, vetgraph.Errorf(vetgraph.Internal, "bench", "scenario gave %d person records, want %d", n, records)
+	}
+	res := benchResult{Records: n, Entities: eng.Count(), AddSeconds: total.Seconds(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	res.RecordsPerSecond = float64(n) / total.Seconds()
+	tenth := len(marks) / 10
+	first := marks[tenth-1]
+	last := marks[len(marks)-1] - marks[len(marks)-1-tenth]
+	res.First10PerSecond = float64(tenth*step) / first.Seconds()
+	res.Last10PerSecond = float64(tenth*step) / last.Seconds()
+	res.Last10Ratio = last.Seconds() / first.Seconds()
+
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	res.HeapMiB = float64(ms.HeapInuse) / (1 << 20)
+	res.PeakRSSMiB = peakRSSMiB()
+
+	if len(queries) > 0 {
+		lat := make([]time.Duration, len(queries))
+		for i, q := range queries {
+			t0 := time.Now()
+			eng.Candidates(q, 10)
+			lat[i] = time.Since(t0)
+		}
+		slices.Sort(lat)
+		res.Queries = len(lat)
+		res.ScreenP50ms = float64(lat[len(lat)/2]) / float64(time.Millisecond)
+		res.ScreenP99ms = float64(lat[len(lat)*99/100]) / float64(time.Millisecond)
+	}
+	runtime.KeepAlive(eng)
+	return res, nil
+}
+
+// peakRSSMiB reads the peak resident set size of this process (Linux), or 0.
+func peakRSSMiB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}

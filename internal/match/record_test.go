@@ -1,0 +1,210 @@
+package match
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"vetgraph"
+)
+
+func rec(id string, kv ...string) *RecordFeatures {
+	p := vetgraph.Properties{}
+	for _, s := range kv {
+		k, v, _ := strings.Cut(s, "=")
+		p.Add(k, v)
+	}
+	return PrepareRecord(vetgraph.Record{Key: vetgraph.RecordKey{Source: "t", ID: id}, Schema: vetgraph.SchemaPerson, Properties: p})
+}
+
+// fixedCounts answers every frequency question with one number.
+type fixedCounts struct{ holders, names int }
+
+func (c fixedCounts) Holders(vetgraph.IdentifierKind, string) int { return c.holders }
+func (c fixedCounts) NameHolders(string) int                     { return c.names }
+
+func piece(s vetgraph.Score, kind string) (vetgraph.Piece, bool) {
+	for _, p := range s.Pieces {
+		if p.Kind == kind {
+			return p, true
+		}
+	}
+	return vetgraph.Piece{}, false
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Date
+		ok   bool
+	}{
+		{"1990-04-12", Date{1990, 4, 12}, true},
+		{"19900412", Date{1990, 4, 12}, true},
+		{"1990-04", Date{1990, 4, 0}, true},
+		{"1990", Date{1990, 0, 0}, true},
+		{"1990-04-12T10:00:00Z", Date{1990, 4, 12}, true},
+		{"1990-13-01", Date{}, false},
+		{"12.04.1990", Date{}, false},
+		{"", Date{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseDate(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestComparePieces(t *testing.T) {
+	w := DefaultRecordWeights()
+	tests := []struct {
+		name   string
+		a, b   *RecordFeatures
+		kind   string
+		method string
+		sign   int // +1 for, -1 against, 0 nothing
+	}{
+		{"cyrillic and latin spelling", rec("1", "name=Алишер Каримов"), rec("2", "name=Alisher Karimov"), "name", "exact", +1},
+		{"romanizations", rec("1", "name=Djamshid Tursunov"), rec("2", "name=Jamshid Tursunow"), "name", "exact", +1},
+		{"typo", rec("1", "name=Jamshid Tursunov"), rec("2", "name=Jamshid Tursnov"), "name", "name_layer", +1},
+		{"swapped structured names", rec("1", "firstName=Olim", "lastName=Sharipov"), rec("2", "firstName=Sharipov", "lastName=Olim"), "surname", "swapped", +1},
+		{"day and month swapped", rec("1", "birthDate=1990-04-12"), rec("2", "birthDate=1990-12-04"), "birth_date", "day_month_swapped", +1},
+		{"date typo", rec("1", "birthDate=1990-04-12"), rec("2", "birthDate=1990-04-13"), "birth_date", "typo", +1},
+		{"year only", rec("1", "birthDate=1990"), rec("2", "birthDate=1990-04-12"), "birth_date", "partial", +1},
+		{"other date", rec("1", "birthDate=1990-04-12"), rec("2", "birthDate=1961-08-30"), "birth_date", "mismatch", -1},
+		{"passport exact, spacing", rec("1", "passportNumber=AB 123456"), rec("2", "passportNumber=ab123456"), "passport", "exact", +1},
+		{"passport one typo", rec("1", "passportNumber=AB123456"), rec("2", "passportNumber=AB123465"), "passport", "one_typo", +1},
+		{"passport conflict", rec("1", "passportNumber=AB123456"), rec("2", "passportNumber=XY998877"), "passport", "conflict", -1},
+		{"gender differs", rec("1", "gender=male"), rec("2", "gender=f"), "gender", "exact", -1},
+		{"same phone", rec("1", "phone=+992 900 11 22 33"), rec("2", "phone=00992900112233"), "phone", "exact", +1},
+		{"near email", rec("1", "email=robert255@smith.net"), rec("2", "email=robert25@smith.net"), "email", "near", +1},
+		{"nationality is never compared", rec("1", "nationality=tj"), rec("2", "nationality=uz"), "nationality", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := CompareRecords(tt.a, tt.b, &w, nil)
+			p, ok := piece(s, tt.kind)
+			if tt.sign == 0 {
+				if ok {
+					t.Errorf("unexpected piece %+v", p)
+				}
+				return
+			}
+			if !ok {
+				t.Fatalf("no %s piece in %+v", tt.kind, s.Pieces)
+			}
+			if p.Method != tt.method {
+				t.Errorf("method = %q, want %q", p.Method, tt.method)
+			}
+			if got := int(math.Copysign(1, p.Weight)); p.Weight == 0 || got != tt.sign {
+				t.Errorf("weight = %v, want sign %d", p.Weight, tt.sign)
+			}
+		})
+	}
+}
+
+func TestGenericLinkWeighsNothing(t *testing.T) {
+	w := DefaultRecordWeights()
+	a, b := rec("1", "name=Aziz Rahimov", "phone=+52 664 555 0101"), rec("2", "name=Davron Tursunov", "phone=+52 664 555 0101")
+	s := CompareRecords(a, b, &w, fixedCounts{holders: 312, names: 1})
+	p, _ := piece(s, "phone")
+	want := vetgraph.Piece{Kind: "phone", Method: "exact", Score: 1, Exact: true, A: "526645550101", B: "526645550101", Note: "generic phone: held by 312 records"}
+	if diff := cmp.Diff(want, p); diff != "" {
+		t.Errorf("generic phone piece (-want +got):\n%s", diff)
+	}
+	personal := CompareRecords(a, b, &w, fixedCounts{holders: 2, names: 1})
+	if s.Match || personal.Match {
+		t.Errorf("a shared phone alone matched (generic %v, personal %v)", s.Match, personal.Match)
+	}
+}
+
+func TestLinkEvidenceAloneNeverMatches(t *testing.T) {
+	w := DefaultRecordWeights()
+	a := rec("1", "name=Aziz Rahimov", "phone=111", "email=a@b.c", "street=12 main st", "city=Dushanbe", "postalCode=734000", "region=DU", "address=12 main st dushanbe")
+	b := rec("2", "name=Zarina Holova", "phone=111", "email=a@b.c", "street=12 main st", "city=Dushanbe", "postalCode=734000", "region=DU", "address=12 main st dushanbe")
+	if s := CompareRecords(a, b, &w, fixedCounts{holders: 2, names: 1}); s.Match {
+		t.Errorf("link-grade evidence alone matched: %.4f %+v", s.Value, s.Pieces)
+	}
+}
+
+func TestCommonNamesWeighLess(t *testing.T) {
+	w := DefaultRecordWeights()
+	a, b := rec("1", "firstName=George", "lastName=Davies"), rec("2", "firstName=George", "lastName=Davies")
+	rare := CompareRecords(a, b, &w, fixedCounts{names: 2})
+	common := CompareRecords(a, b, &w, fixedCounts{names: 500})
+	if !(rare.Value > common.Value) {
+		t.Errorf("a name held by 500 records scores %.4f, by 2 records %.4f; want less", common.Value, rare.Value)
+	}
+	if common.Match {
+		t.Errorf("a very common name alone matched")
+	}
+}
+
+func TestNameBucket(t *testing.T) {
+	for n, want := range map[int]int{0: 0, 1: 0, 2: 1, 3: 1, 4: 2, 7: 2, 8: 3, 1024: 10} {
+		if got := NameBucket(n); got != want {
+			t.Errorf("NameBucket(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+func TestParseRecordWeights(t *testing.T) {
+	w, err := ParseRecordWeights([]byte(`{"prior": -4, "birth_date": {"exact": 12}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := DefaultRecordWeights()
+	if w.Prior != -4 || w.BirthDate.Exact != 12 || w.BirthDate.Typo != d.BirthDate.Typo || w.IdentityExact != d.IdentityExact {
+		t.Errorf("ParseRecordWeights: %+v", w)
+	}
+	if _, err := ParseRecordWeights([]byte(`{`)); vetgraph.ErrorCode(err) != vetgraph.Invalid {
+		t.Errorf("bad JSON: %v, want invalid", err)
+	}
+}
+
+// FuzzCompareRecords: the scorer is symmetric, within [0,1], and the same
+// on a second call (pure), for any property values.
+func FuzzCompareRecords(f *testing.F) {
+	f.Add("Alisher Karimov", "1990-04-12", "AB123456", "+992900", "Алишер Каримов", "1990-12-04", "AB123465", "+992900")
+	f.Add("George Davies", "1977", "", "g@x.com", "Davies George", "1977-12-07", "", "g@x.co")
+	f.Add("", "", "", "", "", "", "", "")
+	f.Add("ʻO g‘li Қ", "2000-02-30", "  ", "\x00", "o'g'li K", "20000230", "-", "ÿ")
+	w := DefaultRecordWeights()
+	f.Fuzz(func(t *testing.T, n1, d1, p1, l1, n2, d2, p2, l2 string) {
+		a := rec("a", "name="+n1, "firstName="+n1, "birthDate="+d1, "passportNumber="+p1, "phone="+l1, "email="+l1)
+		b := rec("b", "name="+n2, "lastName="+n2, "birthDate="+d2, "passportNumber="+p2, "phone="+l2, "email="+l2)
+		c := fixedCounts{holders: 3, names: 5}
+		ab, ba := CompareRecords(a, b, &w, c), CompareRecords(b, a, &w, c)
+		if ab.Value != ba.Value || ab.Match != ba.Match {
+			t.Fatalf("asymmetric: %v vs %v", ab.Value, ba.Value)
+		}
+		if ab.Value < 0 || ab.Value > 1 || math.IsNaN(ab.Value) {
+			t.Fatalf("value %v outside [0,1]", ab.Value)
+		}
+		if again := CompareRecords(a, b, &w, c); !cmp.Equal(again, ab) {
+			t.Fatalf("not deterministic")
+		}
+	})
+}
+
+func BenchmarkCompareRecords(b *testing.B) {
+	w := DefaultRecordWeights()
+	x := rec("1", "name=Alisher Karimov", "firstName=Alisher", "lastName=Karimov", "birthDate=1990-04-12", "passportNumber=AB123456", "phone=+992900112233", "gender=m")
+	y := rec("2", "name=Алишер Каримов", "firstName=Алишер", "lastName=Каримов", "birthDate=1990-12-04", "passportNumber=AB123465", "phone=+992900112233", "gender=m")
+	c := fixedCounts{holders: 2, names: 10}
+	for b.Loop() {
+		CompareRecords(x, y, &w, c)
+	}
+}
+
+func BenchmarkPrepareRecord(b *testing.B) {
+	r := vetgraph.Record{Key: vetgraph.RecordKey{Source: "s", ID: "1"}, Schema: vetgraph.SchemaPerson, Properties: vetgraph.Properties{
+		"name": {"Alisher Karimov"}, "firstName": {"Alisher"}, "lastName": {"Karimov"}, "birthDate": {"1990-04-12"},
+		"passportNumber": {"AB123456"}, "phone": {"+992900112233"}, "gender": {"male"}, "nationality": {"uz"},
+	}}
+	for b.Loop() {
+		PrepareRecord(r)
+	}
+}
