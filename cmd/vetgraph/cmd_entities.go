@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,9 +15,7 @@ import (
 
 // resolveFlags registers the flags every resolution command shares and
 // returns a function that rebuilds the engine from the store.
-func resolveFlags(e *env, fs interface {
-	String(name, value, usage string) *string
-}) func(ctx context.Context) (*resolve.Engine, error) {
+func resolveFlags(e *env, fs *flag.FlagSet) func(ctx context.Context) (*resolve.Engine, error) {
 	cfgFile := fs.String("config", "", "resolution configuration (JSON over the defaults: thresholds, weights, limits)")
 	asOf := fs.String("as-of", "", "replay the log as it stood at this time (RFC 3339 or YYYY-MM-DD)")
 	return func(ctx context.Context) (*resolve.Engine, error) {
@@ -82,17 +81,18 @@ func cmdEntity(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("entity")
 	build := resolveFlags(e, fs)
 	explain := fs.Bool("explain", false, "show every match holding the entity together, with its pieces, and its possible matches")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return usagef("want one entity id: vetgraph entity ID [--explain]")
 	}
 	eng, err := build(ctx)
 	if err != nil {
 		return err
 	}
-	id := vetgraph.EntityID(fs.Arg(0))
+	id := vetgraph.EntityID(pos[0])
 	ex, ok := eng.Explain(id)
 	if !ok {
 		return vetgraph.Errorf(vetgraph.NotFound, "entity", "no entity %s", id)

@@ -12,10 +12,11 @@ import (
 func cmdWhy(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("why")
 	build := resolveFlags(e, fs)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 2 {
+	if len(pos) != 2 {
 		return usagef("want two records: vetgraph why RECORD_A RECORD_B (each source/id or id)")
 	}
 	eng, err := build(ctx)
@@ -23,7 +24,7 @@ func cmdWhy(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var keys [2]vetgraph.RecordKey
-	for i, ref := range fs.Args() {
+	for i, ref := range pos {
 		found := eng.Find(ref)
 		switch len(found) {
 		case 0:

@@ -90,15 +90,15 @@ func (e *Engine) reason(ex *Explanation) string {
 	var for_, against, notes []string
 	for _, p := range ex.Score.Pieces {
 		switch {
-		case p.Note != "":
-			notes = append(notes, p.Note)
-			if p.Weight < 0 {
-				against = append(against, p.Kind)
-			}
+		case p.Kind == "prior":
+			continue
 		case p.Weight > 0:
 			for_ = append(for_, p.Kind)
 		case p.Weight < 0:
 			against = append(against, p.Kind)
+		}
+		if p.Note != "" {
+			notes = append(notes, p.Note)
 		}
 	}
 	var b strings.Builder
