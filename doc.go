@@ -21,7 +21,8 @@
 //     subject, with stable ids;
 //   - the link graph, flags and their deltas (internal/vet), under a link policy
 //     that is data;
-//   - review items and reports (internal/review).
+//   - review items (internal/review), reports (internal/report) and the
+//     hash-chained audit log (internal/audit).
 //
 // Because the derived state is a function of the log up to a point in system
 // time, any past state can be replayed: "what did we know on the day this
