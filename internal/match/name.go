@@ -407,7 +407,7 @@ func nmMinmax(a, b string) (string, string) {
 // nmTokenSim compares two tokens.
 func nmTokenSim(x, y *name.Token) (float64, uint8) {
 	s, m := nmTokenSim1(x, y)
-	if (x.Role == name.RolePatronymic) != (y.Role == name.RolePatronymic) && m != nmMGender && m != nmMInitial &&
+	if (x.Role == name.RolePatronymic) != (y.Role == name.RolePatronymic) && m != nmMInitial &&
 		x.Role != name.RoleParticle && y.Role != name.RoleParticle && x.Role != name.RoleInitial && y.Role != name.RoleInitial {
 		s *= 0.6 // a father's name is not the person's own (Ali Omarov, Emir Ali uulu Omarov)
 	}
@@ -454,7 +454,7 @@ func nmTokenSim1(x, y *name.Token) (float64, uint8) {
 	if s, ok := nmArabicSim(x, y); ok {
 		return s, nmMSkeleton
 	}
-	s := nmStringSim(x.Latin, y.Latin)
+	s := nmSuffixedSim(x.Latin, y.Latin)
 	if x.Plain != "" || y.Plain != "" {
 		s = max(s, nmStringSim(nmOr(x.Plain, x.Latin), nmOr(y.Plain, y.Latin)))
 	}
@@ -646,3 +646,23 @@ func nmTranslitCombine(c, m float64) float64 {
 }
 
 const nmTranslitTie = 0.02
+
+// nmSuffixedSim is nmStringSim, except that two words sharing an ending of
+// three letters or more (-zoda, -ovich, -uddin, -dottir) that differ by more
+// than one typo are compared by what precedes the ending: the shared
+// morpheme says nothing about whether the names are the same (Isazoda,
+// Iskakzoda).
+func nmSuffixedSim(a, b string) float64 {
+	s := nmStringSim(a, b)
+	if s >= 0.9 {
+		return s
+	}
+	n := 0
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	if n < 3 || len(a)-n < 2 || len(b)-n < 2 {
+		return s
+	}
+	return min(s, nmStringSim(a[:len(a)-n], b[:len(b)-n]))
+}

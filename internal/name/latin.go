@@ -286,6 +286,9 @@ func canonLatin(s string) string {
 				break
 			}
 			if c == 'i' {
+				if prevV && i+1 < m && (b[i+1] == 'a' || b[i+1] == 'o' || b[i+1] == 'u') {
+					continue // ICAO ia/iu/io after a vowel is BGN ya/yu/yo, whose y goes
+				}
 				break
 			}
 			if i == 0 && i+1 < m && b[i+1] == 'e' {

@@ -309,7 +309,7 @@ func surnameStem(c string) (string, Gender, bool) {
 // kyzy; and before it in Azerbaijani-style "oglu".
 var patronymicMarkers = map[string]Gender{
 	"ogli": GenderMale, "ugli": GenderMale, "ogly": GenderMale, "ogli'": GenderMale, "oglu": GenderMale, "uli": GenderMale, "uly": GenderMale, "ulu": GenderMale,
-	"kizi": GenderFemale, "kyzy": GenderFemale, "kizy": GenderFemale, "gizi": GenderFemale,
+	"kizi": GenderFemale, "kyzy": GenderFemale, "kizy": GenderFemale, "gizi": GenderFemale, "kisi": GenderFemale,
 }
 
 func markPatronymicMarkers(ts []Token) {
@@ -483,8 +483,10 @@ func altReading(w, latin string, sc Script) string {
 	switch {
 	case sc == ScriptLatin && !isASCII(w):
 		alt = canonLatin(plainLatin(w))
-	case sc == ScriptLatin && strings.Contains(latin, "oe"):
-		alt = strings.ReplaceAll(latin, "oe", "u")
+	case sc == ScriptLatin && (strings.Contains(latin, "oe") || strings.Contains(latin, "ch") || strings.Contains(latin, "ks")):
+		// Dutch oe (Poetin), German ch for х (Muchammad), Uzbek x for х
+		// (Muxammad, which canonLatin reads as ks between vowels).
+		alt = strings.NewReplacer("oe", "u", "ch", "h", "ks", "h").Replace(latin)
 	case sc == ScriptCyrillic && (strings.ContainsRune(w, 'ё') || strings.ContainsAny(w, "іў")):
 		alt = canonLatin(ToLatin(russianReading(w)))
 	}

@@ -3,6 +3,7 @@ package name
 import (
 	_ "embed"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"sync"
@@ -266,38 +267,41 @@ func tmPrepare(norm, latin string, sc Script) *tmToken {
 func translitGap(lat, cyr *tmToken) float64 {
 	m := tmLoad()
 	n, k := lat.n, cyr.n
-	var d [tmMaxLen + 1][tmMaxLen + 1]float64
+	// Probabilities in float32: a pair so unlike that its total underflows
+	// (below 1e-38) scores as no match, which it is.
+	var d [tmMaxLen + 1][tmMaxLen + 1]float32
 	nc := m.nCyr
 	pr := m.prob
 	d[0][0] = 1
 	for i := 0; i <= n; i++ {
 		le := lat.ent[lat.off[i]:lat.off[i+1]]
+		di0 := &d[i]
 		for j := 0; j <= k; j++ {
 			if i == 0 && j == 0 {
 				continue
 			}
 			ce := cyr.ent[cyr.off[j]:cyr.off[j+1]]
-			var b float64
+			var b float32
 			if j > 0 { // a Cyrillic chunk for no Latin letter
 				for _, c := range ce {
-					b += d[i][j-int(c.len)] * float64(pr[int(c.idx)])
+					b += di0[j-int(c.len)] * pr[c.idx]
 				}
 			}
 			for _, l := range le {
-				row := pr[int(l.idx)*nc:]
+				row := pr[int(l.idx)*nc : int(l.idx+1)*nc]
 				di := &d[i-int(l.len)]
-				b += di[j] * float64(row[0]) // a Latin chunk for nothing
+				b += di[j] * row[0] // a Latin chunk for nothing
 				for _, c := range ce {
-					b += di[j-int(c.len)] * float64(row[c.idx])
+					b += di[j-int(c.len)] * row[c.idx]
 				}
 			}
-			d[i][j] = b
+			di0[j] = b
 		}
 	}
 	if d[n][k] <= 0 {
 		return math.Inf(1)
 	}
-	return max(0, float64(lat.best)-math.Log(d[n][k])) / float64(n)
+	return max(0, float64(lat.best)-math.Log(float64(d[n][k]))) / float64(n)
 }
 
 // TranslitSim returns how well the transliteration model finds that one of
@@ -316,9 +320,27 @@ func TranslitSim(x, y *Token) (sim float64, ok bool) {
 	if lat.cyr {
 		lat, cyr = cyr, lat
 	}
+	// The model runs only for tokens whose phonetic skeletons share at
+	// least half of the shorter one's letters; others it would find
+	// unlike anyway.
+	ma, mb := skelMask(x.Skel), skelMask(y.Skel)
+	if 2*bits.OnesCount32(ma&mb) < min(bits.OnesCount32(ma), bits.OnesCount32(mb)) || ma == 0 || mb == 0 {
+		return 0, true
+	}
 	gap := translitGap(lat, cyr)
 	return math.Exp(-gap * tmScale), true
 }
 
 // tmScale turns the per-letter log probability gap into a similarity.
 const tmScale = 0.25
+
+// skelMask is the set of letters of an ASCII skeleton, one bit per letter.
+func skelMask(skel string) uint32 {
+	var m uint32
+	for i := 0; i < len(skel); i++ {
+		if c := skel[i]; c >= 'a' && c <= 'z' {
+			m |= 1 << (c - 'a')
+		}
+	}
+	return m
+}
