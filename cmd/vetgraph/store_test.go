@@ -71,7 +71,7 @@ func runDB(t *testing.T, db string, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	env := func(k string) string {
-		if k == "USER" {
+		if k == "USER" || k == "VETGRAPH_USER" {
 			return "tester"
 		}
 		return ""
