@@ -92,15 +92,15 @@ func nmLevSim(a, b string) float64 {
 	if la == 0 || lb == 0 {
 		return 0
 	}
-	var r0, r1, r2 [nmJwMax + 1]int
+	var r0, r1, r2 [nmJwMax + 1]uint8 // distances are at most nmJwMax
 	prev2, prev, cur := &r0, &r1, &r2
 	for j := 0; j <= lb; j++ {
-		prev[j] = j
+		prev[j] = uint8(j)
 	}
 	for i := 1; i <= la; i++ {
-		cur[0] = i
+		cur[0] = uint8(i)
 		for j := 1; j <= lb; j++ {
-			cost := 1
+			cost := uint8(1)
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}

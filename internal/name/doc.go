@@ -21,6 +21,31 @@
 // skeleton goes further: initial vowel class plus consonant classes with
 // vowels, y and doubled letters dropped.
 //
+// Each token may carry a second reading (Token.Plain) where spellings
+// genuinely fork: diacritics dropped rather than spelled (Vučić, Vucic),
+// Dutch oe (Poetin), German ch and Uzbek x for х (Muchammad, Muxammad), ё as
+// yo, and Belarusian spellings read the Russian way (Уладзімір Пуцін).
+// Ukrainian and Belarusian given names and their patronymics are brought to
+// the Russian form (Volodymyr, Uladzimir → vladimir).
+//
+// # Other scripts
+//
+// Greek, Arabic-script (Arabic, Persian, Urdu), Armenian and Georgian
+// letters are transliterated by compact tables (ToLatin). Arabic writes
+// consonants and long vowels only; internal/match compares it with Latin by
+// phonetic skeleton.
+//
+// # The transliteration model
+//
+// Russian writes foreign names by their sound (Sutherland, Сазерленд), which
+// no fixed table captures. [TranslitSim] scores a Latin token against a
+// Cyrillic one with a joint chunk model (Latin chunks of up to four letters,
+// word boundaries included, against Cyrillic chunks of up to two) learned by
+// expectation maximization from the Wikidata name pairs of
+// translit-ru/wd_russian_80 with frequency below 5 (translit_train_test.go,
+// -train-translit); the lines with frequency 5 or more are held out for
+// measurement. The model is embedded (translit_ru.txt) and parsed once.
+//
 // Nationality, ethnicity and language never enter a score: at most they could
 // select which romanization tables apply.
 package name
