@@ -66,3 +66,23 @@ func TestContentDigest(t *testing.T) {
 		t.Errorf("digest length (-want +got):\n%s", diff)
 	}
 }
+
+// TestHeadsCollision gives two keys the same hash: each keeps its digest.
+func TestHeadsCollision(t *testing.T) {
+	h := heads{byHash: make(map[int64]head)}
+	a, b := vetgraph.RecordKey{Source: "s", ID: "a"}, vetgraph.RecordKey{Source: "s", ID: "b"}
+	h.set(7, a, "da")
+	h.set(7, b, "db")
+	h.set(7, a, "da2")
+	for _, tt := range []struct {
+		k    vetgraph.RecordKey
+		want string
+	}{{a, "da2"}, {b, "db"}} {
+		if got, ok := h.get(7, tt.k); !ok || got != tt.want {
+			t.Errorf("get(%v) = %q, %v; want %q", tt.k, got, ok, tt.want)
+		}
+	}
+	if _, ok := h.get(7, vetgraph.RecordKey{Source: "s", ID: "c"}); ok {
+		t.Errorf("get of an unseen key with a seen hash found something")
+	}
+}

@@ -102,15 +102,45 @@ const chunkRows = 256
 // insertCols are the records columns an import writes.
 const insertCols = 9
 
-// pending is a record ready to insert.
+// pending is a record ready to insert: its key, digest and INSERT values
+// (boxed by the reading goroutine, which has time to spare).
 type pending struct {
 	key    vetgraph.RecordKey
 	hash   int64
-	schema string
-	props  string
-	from   any
-	to     any
 	digest string
+	row    [insertCols]any
+}
+
+// heads maps the keys an import has seen to the digest of their newest
+// version. It is indexed by key hash (cheaper than by two strings); a key
+// whose hash another key already holds goes to other.
+type heads struct {
+	byHash map[int64]head
+	other  map[vetgraph.RecordKey]string
+}
+
+type head struct {
+	key    vetgraph.RecordKey
+	digest string
+}
+
+func (h *heads) get(hash int64, k vetgraph.RecordKey) (string, bool) {
+	if e, ok := h.byHash[hash]; ok && e.key == k {
+		return e.digest, true
+	}
+	d, ok := h.other[k]
+	return d, ok
+}
+
+func (h *heads) set(hash int64, k vetgraph.RecordKey, digest string) {
+	if e, ok := h.byHash[hash]; !ok || e.key == k {
+		h.byHash[hash] = head{k, digest}
+		return
+	}
+	if h.other == nil {
+		h.other = make(map[vetgraph.RecordKey]string)
+	}
+	h.other[k] = digest
 }
 
 // importer classifies and inserts one batch's records.
@@ -123,7 +153,7 @@ type importer struct {
 	exists  *sql.Stmt
 
 	// heads holds the digest of every key written or found in this batch.
-	heads map[vetgraph.RecordKey]string
+	heads heads
 	// fresh marks sources that held no records before this batch.
 	fresh map[string]bool
 	args  []any
@@ -136,7 +166,7 @@ type importer struct {
 func newImporter(ctx context.Context, tx *sql.Tx, batchNo int64) (*importer, error) {
 	im := &importer{
 		ctx: ctx, tx: tx, batchNo: batchNo,
-		heads:  make(map[vetgraph.RecordKey]string),
+		heads:  heads{byHash: make(map[int64]head)},
 		fresh:  make(map[string]bool),
 		args:   make([]any, 0, chunkRows*insertCols),
 		counts: make(map[string]int),
@@ -222,14 +252,11 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 		}
 		im.counts[r.Schema]++
 		buf = appendProps(buf[:0], r.Properties)
+		hash, digest := keyHash(r.Key), contentDigest(r.Key, r.Schema, buf, r.ValidFrom, r.ValidTo)
 		cur = append(cur, pending{
-			key:    r.Key,
-			hash:   keyHash(r.Key),
-			schema: r.Schema,
-			props:  string(buf),
-			from:   validText(r.ValidFrom),
-			to:     validText(r.ValidTo),
-			digest: contentDigest(r.Key, r.Schema, buf, r.ValidFrom, r.ValidTo),
+			key: r.Key, hash: hash, digest: digest,
+			row: [insertCols]any{im.batchNo, hash, r.Key.Source, r.Key.ID, r.Schema, string(buf),
+				validText(r.ValidFrom), validText(r.ValidTo), digest},
 		})
 		if len(cur) < chunkRows {
 			continue
@@ -278,7 +305,7 @@ func (im *importer) flush(chunk []pending) error {
 	var ask [][3]any
 	asked := make(map[vetgraph.RecordKey]bool)
 	for _, p := range chunk {
-		if _, ok := im.heads[p.key]; ok || asked[p.key] {
+		if _, ok := im.heads.get(p.hash, p.key); ok || asked[p.key] {
 			continue
 		}
 		fresh, ok := im.fresh[p.key.Source]
@@ -329,22 +356,22 @@ func (im *importer) flush(chunk []pending) error {
 	im.args = im.args[:0]
 	n := 0
 	for _, p := range chunk {
-		prev, known := im.heads[p.key]
+		prev, known := im.heads.get(p.hash, p.key)
 		if !known {
 			prev, known = stored[p.key]
 		}
 		switch {
 		case known && prev == p.digest:
 			im.unchanged++
-			im.heads[p.key] = prev
+			im.heads.set(p.hash, p.key, prev)
 			continue
 		case known:
 			im.changed++
 		default:
 			im.added++
 		}
-		im.heads[p.key] = p.digest
-		im.args = append(im.args, im.batchNo, p.hash, p.key.Source, p.key.ID, p.schema, p.props, p.from, p.to, p.digest)
+		im.heads.set(p.hash, p.key, p.digest)
+		im.args = append(im.args, p.row[:]...)
 		n++
 	}
 	if n == 0 {
