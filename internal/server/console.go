@@ -77,6 +77,7 @@ func parsePages() (*template.Template, error) {
 		"stmt":     statement,
 		"catClass": catClass,
 		"add":      func(a, b int) int { return a + b },
+		"lower":    strings.ToLower,
 	}).ParseFS(web.FS, "templates/*.html")
 	if err != nil {
 		return nil, vetgraph.Errorf(vetgraph.Internal, "server.New", "console templates: %w", err)

@@ -40,12 +40,17 @@ type graphResponse struct {
 	Focus vetgraph.EntityID `json:"focus"`
 	Nodes []graphNode       `json:"nodes"`
 	Edges []graphEdge       `json:"edges"`
-	// Truncated is true when more linked persons exist than the graph shows.
+	// Truncated is true when more linked persons exist than the graph
+	// shows: Shown of Total (members first, then persons sharing an
+	// identifier, then clients; closest first).
 	Truncated bool `json:"truncated,omitempty"`
+	Shown     int  `json:"shown,omitempty"`
+	Total     int  `json:"total,omitempty"`
 }
 
-// maxGraphFlags bounds how many flags a concern's graph draws.
-const maxGraphFlags = 150
+// maxGraphFlags bounds how many linked persons' flags a concern's graph
+// draws; beyond a few dozen a drawing explains nothing.
+const maxGraphFlags = 60
 
 // topicNode is the node id of a topic (the end of every evidence path).
 func topicNode(t string) string { return "topic:" + t }
@@ -130,18 +135,31 @@ func (s *Server) graphOf(ctx context.Context, st *state, er entityResponse) (gra
 		if err != nil {
 			return graphResponse{}, err
 		}
-		n := 0
+		var linked []vetgraph.Flag
 		for _, f := range all {
-			if f.Concern != er.Entity.ID {
-				continue
+			if f.Concern == er.Entity.ID {
+				linked = append(linked, f)
 			}
-			if n == maxGraphFlags {
-				g.out.Truncated = true
-				break
-			}
-			flags = append(flags, f)
-			n++
 		}
+		rank := map[string]int{"member": 0, "identifier": 1, "client": 2, "other": 3}
+		first := func(f vetgraph.Flag) vetgraph.LinkType {
+			if len(f.Paths) > 0 && len(f.Paths[0].Steps) > 0 {
+				return f.Paths[0].Steps[0].Link
+			}
+			return ""
+		}
+		slices.SortStableFunc(linked, func(a, b vetgraph.Flag) int {
+			if c := rank[linkRole(first(a))] - rank[linkRole(first(b))]; c != 0 {
+				return c
+			}
+			return int(a.Degree - b.Degree)
+		})
+		g.out.Total = len(linked)
+		if len(linked) > maxGraphFlags {
+			linked, g.out.Truncated = linked[:maxGraphFlags], true
+		}
+		g.out.Shown = len(linked)
+		flags = append(flags, linked...)
 	}
 	seenContext := map[vetgraph.EntityID]bool{}
 	for _, f := range flags {
@@ -162,8 +180,14 @@ func (s *Server) graphOf(ctx context.Context, st *state, er entityResponse) (gra
 }
 
 // reversed reports whether a path step follows its link against the
-// direction it was stated in (the vetter notes "stated as B link A").
+// direction it was stated in (the vetter notes "stated as B link A"; an
+// identifier step from the identifier to its holder). Identifier node keys
+// hold a colon ("phone:+992..."); entity ids never do.
 func reversed(st vetgraph.Step) bool {
+	// A path from an identifier node to its holder: the holder holds it.
+	if st.Link == vetgraph.LinkSharesIdentifier && strings.Contains(string(st.From), ":") {
+		return true
+	}
 	prefix := "stated as " + string(st.To) + " "
 	for _, ev := range st.Evidence {
 		if strings.HasPrefix(ev.Note, prefix) {

@@ -18,6 +18,9 @@
       context: e.context ? "yes" : "no", edge: e } });
   });
   if (els.length === 0) { box.textContent = "No evidence paths to draw."; return; }
+  // Edge labels on a large graph are noise: show them on selection only.
+  var crowded = (g.nodes || []).length > 40;
+  if (crowded) box.style.height = "640px";
   var cy = cytoscape({
     container: box,
     elements: els,
@@ -32,6 +35,8 @@
       { selector: "edge", style: { "curve-style": "bezier", "target-arrow-shape": "triangle", "width": 2.5, "line-color": "#444",
           "target-arrow-color": "#444", "label": "data(label)", "font-size": 9, "color": "#333", "text-rotation": "autorotate",
           "text-background-color": "#fff", "text-background-opacity": 0.85, "text-background-padding": 1 } },
+      { selector: crowded ? "edge" : "edge.never", style: { "label": "" } },
+      { selector: "edge:selected", style: { "label": "data(label)" } },
       { selector: "edge[context = 'yes']", style: { "line-style": "dashed", "line-color": "#9aa3b2", "target-arrow-color": "#9aa3b2", "color": "#6a7383", "width": 2 } },
       { selector: ":selected", style: { "line-color": "#1f5fa8", "target-arrow-color": "#1f5fa8", "border-color": "#1f5fa8", "border-width": 3 } }
     ],
