@@ -45,35 +45,100 @@ func NameBucket(n int) int {
 // piece says so ("generic phone: held by 312 records"). Nationality is never
 // compared.
 func CompareRecords(a, b *RecordFeatures, w *RecordWeights, counts Counts) vetgraph.Score {
+	total, pieces, _ := compare(a, b, w, counts, true, math.Inf(-1))
+	v := Probability(total)
+	return vetgraph.Score{Value: v, Match: v >= w.MatchAt, Pieces: pieces}
+}
+
+// RecordBits returns the total weight in bits that CompareRecords would sum
+// for a and b, without building notes. When the comparison cannot reach
+// floor bits it may stop early and return an upper bound below floor; at or
+// above floor the value is exact. Resolution uses it on every candidate pair.
+func RecordBits(a, b *RecordFeatures, w *RecordWeights, counts Counts, floor float64) float64 {
+	total, _, _ := compare(a, b, w, counts, false, floor)
+	return total
+}
+
+// compare scores the pair: the non-name pieces first, so that a pair that
+// cannot reach floor stops before the costly name comparison, then the
+// pieces are summed in one fixed order (prior, names, the rest) whatever the
+// mode, so that both modes give the same bits.
+func compare(a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool, floor float64) (float64, []vetgraph.Piece, bool) {
 	if keyLess(b.Key, a.Key) {
 		a, b = b, a
 	}
-	pieces := make([]vetgraph.Piece, 0, 10)
-	pieces = append(pieces, vetgraph.Piece{Kind: "prior", Weight: w.Prior, Note: "prior odds of a candidate pair"})
-	pieces = compareNamesPieces(pieces, a, b, w, counts)
-	pieces = compareDates(pieces, a.DOBs, b.DOBs, &w.BirthDate)
+	var buf [16]vetgraph.Piece
+	rest := buf[:0]
+	rest = compareDates(rest, a.DOBs, b.DOBs, &w.BirthDate)
 	if a.Gender != 0 && b.Gender != 0 {
-		p := vetgraph.Piece{Kind: "gender", Method: "exact", A: string(a.Gender), B: string(b.Gender)}
+		p := vetgraph.Piece{Kind: "gender", Method: "exact"}
+		if explain {
+			p.A, p.B = string(a.Gender), string(b.Gender)
+		}
 		if a.Gender == b.Gender {
 			p.Score, p.Weight, p.Matched, p.Exact = 1, w.GenderAgree, true, true
 		} else {
 			p.Weight = w.GenderDisagree
 		}
-		pieces = append(pieces, p)
+		rest = append(rest, p)
 	}
-	pieces = compareIdentity(pieces, a.Identity, b.Identity, w)
-	pieces = compareLinks(pieces, a.Links, b.Links, w, counts)
-	pieces = compareField(pieces, "postal_code", a.Postal, b.Postal, w.Postal, typoSim)
-	pieces = compareField(pieces, "city", a.City, b.City, w.City, jaroWinkler)
-	pieces = compareField(pieces, "street", a.Street, b.Street, w.Street, tokenSetSim)
-	pieces = compareField(pieces, "region", a.Region, b.Region, w.Region, exactSim)
-	capLinks(pieces, w.LinkMax)
+	rest = compareIdentity(rest, a.Identity, b.Identity, w)
+	rest = compareLinks(rest, a.Links, b.Links, w, counts, explain)
+	rest = compareField(rest, "postal_code", a.Postal, b.Postal, w.Postal, typoSim)
+	rest = compareField(rest, "city", a.City, b.City, w.City, jaroWinkler)
+	rest = compareField(rest, "street", a.Street, b.Street, w.Street, tokenSetSim)
+	rest = compareField(rest, "region", a.Region, b.Region, w.Region, exactSim)
+	if !explain {
+		bound := w.Prior + maxNameBits(a, b, w)
+		for _, p := range rest {
+			bound += p.Weight
+		}
+		if bound < floor {
+			return bound, nil, false
+		}
+	}
+	pieces := make([]vetgraph.Piece, 0, len(rest)+4)
+	prior := vetgraph.Piece{Kind: "prior", Weight: w.Prior}
+	if explain {
+		prior.Note = "prior odds of a candidate pair"
+	}
+	pieces = append(pieces, prior)
+	pieces = compareNamesPieces(pieces, a, b, w, counts, explain)
+	pieces = append(pieces, rest...)
+	capLinks(pieces, w.LinkMax, explain)
 	total := 0.0
 	for _, p := range pieces {
 		total += p.Weight
 	}
-	v := Probability(total)
-	return vetgraph.Score{Value: v, Match: v >= w.MatchAt, Pieces: pieces}
+	return total, pieces, true
+}
+
+// maxNameBits bounds what compareNamesPieces can add for a and b.
+func maxNameBits(a, b *RecordFeatures, w *RecordWeights) float64 {
+	top := func(l Levels) float64 {
+		m := 0.0
+		for _, lv := range l.Levels {
+			m = max(m, lv.Weight)
+		}
+		return m + max(w.NameFrequency.MaxBonus, 0)
+	}
+	given := len(a.Given) > 0 && len(b.Given) > 0
+	surname := len(a.Surname) > 0 && len(b.Surname) > 0
+	bits := 0.0
+	switch {
+	case given && surname:
+		bits = top(w.Given) + top(w.Surname)
+	case given:
+		bits = top(w.Given)
+	case surname:
+		bits = top(w.Surname)
+	case len(a.names) > 0 && len(b.names) > 0:
+		bits = top(w.Name) + max(w.NameFrequency.MaxBonus, 0)
+	}
+	if len(a.Father) > 0 && len(b.Father) > 0 {
+		bits += top(w.Father)
+	}
+	return bits
 }
 
 // Probability maps a total weight in bits to (0,1): 1/(1+2^-bits).
@@ -88,7 +153,7 @@ func keyLess(a, b vetgraph.RecordKey) bool {
 	return a.ID < b.ID
 }
 
-func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, counts Counts) []vetgraph.Piece {
+func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool) []vetgraph.Piece {
 	given := len(a.Given) > 0 && len(b.Given) > 0
 	surname := len(a.Surname) > 0 && len(b.Surname) > 0
 	part := func(kind, method string, l Levels, as, bs []string, ak, bk [][]string) (vetgraph.Piece, float64) {
@@ -97,7 +162,10 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 		p := namePiece(kind, method, s, wt, ok, as[i], bs[j])
 		if ok && wt > 0 && counts != nil {
 			if n := max(rarest(ak[i], counts), rarest(bk[j], counts)); n > 0 {
-				p.Weight, p.Note = w.NameFrequency.adjust(wt, n)
+				p.Weight = w.NameFrequency.adjust(wt, n)
+				if explain && p.Weight != wt {
+					p.Note = frequencyNote(wt, p.Weight, n)
+				}
 			}
 		}
 		return p, p.Weight
@@ -130,10 +198,10 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 			n1, n2 := rarest2(a.names[i], counts)
 			m1, m2 := rarest2(b.names[j], counts)
 			half := nw / 2
-			w1, _ := w.NameFrequency.adjust(half, max(n1, m1))
-			w2, _ := w.NameFrequency.adjust(half, max(n2, m2))
+			w1 := w.NameFrequency.adjust(half, max(n1, m1))
+			w2 := w.NameFrequency.adjust(half, max(n2, m2))
 			p.Weight = w1 + w2
-			if p.Weight != nw {
+			if explain && p.Weight != nw {
 				p.Note = frequencyNote(nw, p.Weight, max(n1, m1, n2, m2))
 			}
 		}
@@ -377,7 +445,7 @@ func joinKind(ids []Ident, kind vetgraph.IdentifierKind) string {
 	return strings.Join(vs, ",")
 }
 
-func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, counts Counts) []vetgraph.Piece {
+func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, counts Counts, explain bool) []vetgraph.Piece {
 	if len(as) == 0 || len(bs) == 0 {
 		return pieces
 	}
@@ -398,7 +466,9 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, cou
 			if counts != nil {
 				if n := counts.Holders(x.Kind, x.Value); n > w.GenericLimit {
 					p.Weight, p.Matched = 0, false
-					p.Note = fmt.Sprintf("generic %s: held by %d records", x.Kind, n)
+					if explain {
+						p.Note = fmt.Sprintf("generic %s: held by %d records", x.Kind, n)
+					}
 				}
 			}
 			pieces = append(pieces, p)
@@ -427,7 +497,7 @@ var linkKinds = map[string]bool{
 // capLinks: when nothing but link-grade evidence agrees (no name, date,
 // gender or identity document), it scales the positive link-grade
 // pieces down to add up to at most max, and notes it on them.
-func capLinks(pieces []vetgraph.Piece, max float64) {
+func capLinks(pieces []vetgraph.Piece, max float64, explain bool) {
 	sum, support := 0.0, false
 	for _, p := range pieces {
 		switch {
@@ -446,7 +516,7 @@ func capLinks(pieces []vetgraph.Piece, max float64) {
 	for i := range pieces {
 		if p := &pieces[i]; linkKinds[p.Kind] && p.Weight > 0 {
 			p.Weight *= f
-			if p.Note == "" {
+			if explain && p.Note == "" {
 				p.Note = fmt.Sprintf("link-grade evidence alone: capped at %.1f bits in all", max)
 			}
 		}

@@ -44,17 +44,13 @@ type NameFrequency struct {
 	Floor      float64 `json:"floor"`
 }
 
-func (f NameFrequency) adjust(weight float64, n int) (float64, string) {
+func (f NameFrequency) adjust(weight float64, n int) float64 {
 	if f.Reference <= 0 {
-		return weight, ""
+		return weight
 	}
 	adj := float64(NameBucket(f.Reference) - NameBucket(n))
 	adj = min(max(adj, -f.MaxPenalty), f.MaxBonus)
-	got := max(weight+adj, min(f.Floor, weight))
-	if got == weight {
-		return weight, ""
-	}
-	return got, frequencyNote(weight, got, n)
+	return max(weight+adj, min(f.Floor, weight))
 }
 
 // DateWeights weighs birth dates, best pair of values first.

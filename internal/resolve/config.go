@@ -42,7 +42,7 @@ func DefaultConfig() Config {
 		Match:              0.99,
 		Possible:           0.8,
 		Weights:            w,
-		BlockLimit:         200,
+		BlockLimit:         32,
 		IdentityBlockLimit: 1000,
 	}
 }

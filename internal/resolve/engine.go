@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"math"
 	"slices"
 	"strconv"
 
@@ -36,10 +37,12 @@ import (
 // An Engine is not safe for concurrent use: callers serialize mutations
 // (Add, Retract) and reads.
 type Engine struct {
-	cfg  Config
-	log  *slog.Logger
-	recs []rec
-	byID map[vetgraph.RecordKey]rid
+	cfg Config
+	log *slog.Logger
+	// floor is Config.Possible in bits: pairs below it need no exact score.
+	floor float64
+	recs  []rec
+	byID  map[vetgraph.RecordKey]rid
 
 	blocks    map[string]*block
 	entities  map[vetgraph.EntityID]*entity
@@ -52,6 +55,7 @@ type Engine struct {
 	ch    *Change
 	seq   int64
 	cause vetgraph.RecordKey
+	evals int64
 }
 
 type rid int32
@@ -153,6 +157,7 @@ func New(cfg Config, log *slog.Logger) *Engine {
 		cfg = DefaultConfig()
 	}
 	return &Engine{
+		floor:     math.Log2(cfg.Possible/(1-cfg.Possible)) - 1e-9,
 		cfg:       cfg,
 		log:       log,
 		byID:      make(map[vetgraph.RecordKey]rid),
@@ -452,6 +457,7 @@ func (e *Engine) shareActive(i, j rid) bool {
 
 // evaluate scores a pair under the current generic state.
 func (e *Engine) evaluate(i, j rid) (value float64, same, possible bool) {
+	e.evals++
 	x, y := &e.recs[i], &e.recs[j]
 	if x.key.ID == y.key.ID {
 		return 1, true, true
@@ -459,8 +465,8 @@ func (e *Engine) evaluate(i, j rid) (value float64, same, possible bool) {
 	if !compatible(x.schema, y.schema) {
 		return 0, false, false
 	}
-	sc := match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, counts{e})
-	return sc.Value, sc.Value >= e.cfg.Match, sc.Value >= e.cfg.Possible
+	v := match.Probability(match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, e.floor))
+	return v, v >= e.cfg.Match, v >= e.cfg.Possible
 }
 
 // counts answers the scorer's frequency questions from the blocks.
