@@ -19,6 +19,7 @@ func cmdSynth(ctx context.Context, e *env, args []string) error {
 	clientShare := fs.Float64("client-share", 0, "share of travel parties moved by a network (default 0.30)")
 	perNet := fs.Int("clients-per-network", 0, "mean clients per network (default 400)")
 	cyr := fs.Float64("cyrillic-share", 0, "share of Cyrillic-named people's records written in raw Cyrillic (default 0.25)")
+	family := fs.Bool("family-links", true, "debriefs also name non-client relatives (Family records, context only)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,6 +42,7 @@ func cmdSynth(ctx context.Context, e *env, args []string) error {
 	if *cyr != 0 {
 		cfg.CyrillicShare = *cyr
 	}
+	cfg.FamilyLinks = *family
 	start := e.clock.Now()
 	sum, err := synth.Generate(ctx, cfg, synth.DirSink(*out))
 	if err != nil {

@@ -41,6 +41,11 @@ type Config struct {
 	DateSwapRate            float64 // chance of a day/month swap in a birth date (when possible)
 	MissingRate             float64 // chance each optional field is missing from a record
 	PersonalIdentifierMax   int     // the link policy's personal_identifier_max (default 5)
+	// FamilyLinks adds Family records to some debriefs, naming a relative
+	// in the home country who is no client (context, never a flag).
+	// DefaultConfig turns it on; it draws from its own random stream, so the
+	// rest of the world is the same either way.
+	FamilyLinks bool
 }
 
 // Share is a country (ISO 3166 alpha-2, upper case) and its weight.
@@ -79,6 +84,7 @@ func DefaultConfig(seed int64, persons int) Config {
 		DateSwapRate:            .04,
 		MissingRate:             .06,
 		PersonalIdentifierMax:   5,
+		FamilyLinks:             true,
 	}
 }
 

@@ -37,9 +37,9 @@
 // a stash address given as their address, a debrief (UnknownLink role
 // moved_by naming the guide, a facilitator or the network) and a Payment
 // from a remittance payer record to a facilitator. Every client has at
-// least one such piece of evidence. Some debriefs also name a relative in
-// the home country who is no client (a Family record): context, never a
-// flag.
+// least one such piece of evidence. With Config.FamilyLinks, some debriefs
+// also name a relative in the home country who is no client (a Family
+// record): context, never a flag.
 //
 // The published case: net-1 (N1) moves mostly Central Asian clients over
 // most of the window; net-2 (N2) is the earlier network. REPORT-1 (B2) ties

@@ -467,14 +467,15 @@ func (g *gen) writeParty(r *rng, s *partySpec) {
 		if s.phone != nil && s.phone[m] != "" {
 			d = min(d, 2) // a guide's phone
 		}
-		if s.regular && s.debrief[m] != "" && r.chance(.15) {
+		if fr := g.familyRNG(s.key, m); g.cfg.FamilyLinks && s.regular && s.debrief[m] != "" && fr.chance(.15) {
 			// The debrief names a relative in the country who is no client:
-			// context only, never a flag.
-			if rel := g.relativeParty(r, s.key); rel >= 0 {
+			// context only, never a flag. Drawn from its own stream, so the
+			// rest of the world does not depend on it.
+			if rel := g.relativeParty(fr, s.key); rel >= 0 {
 				g.cf.begin("fam-"+s.key+"-"+strconv.Itoa(m), "Family")
 				g.cf.prop("person", "enc-"+s.key+"-0-"+strconv.Itoa(m))
 				g.cf.prop("relative", "enc-"+strconv.FormatInt(rel, 10)+"-0-0")
-				g.cf.prop("relationship", []string{"brother", "sister", "cousin", "uncle"}[r.intn(4)])
+				g.cf.prop("relationship", []string{"brother", "sister", "cousin", "uncle"}[fr.intn(4)])
 				g.cf.end()
 				g.sum.Records++
 				g.sum.FamilyLinks++
@@ -572,4 +573,9 @@ func (g *gen) relativeParty(r *rng, key string) int64 {
 		return -1
 	}
 	return rel
+}
+
+func (g *gen) familyRNG(key string, m int) *rng {
+	pidx, _ := strconv.ParseInt(key, 10, 64)
+	return newRNG(g.cfg.Seed, streamFamily, pidx*8+int64(m))
 }

@@ -74,4 +74,7 @@ const (
 	streamRecord  uint64 = 5
 )
 
-const streamHead uint64 = 6
+const (
+	streamHead   uint64 = 6
+	streamFamily uint64 = 8
+)

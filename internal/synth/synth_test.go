@@ -244,7 +244,9 @@ func TestTruthConsistent(t *testing.T) {
 
 // TestPublishedCase checks the story the truth must tell, step by step.
 func TestPublishedCase(t *testing.T) {
-	s := generate(t, DefaultConfig(5, 2000))
+	cfg := DefaultConfig(5, 2000)
+	cfg.FamilyLinks = true
+	s := generate(t, cfg)
 	type ck struct{ cluster, category, concern string }
 	at := func(step int) map[ck]int {
 		m := map[ck]int{}
