@@ -5,9 +5,11 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -328,39 +330,49 @@ type recordView struct {
 	Props  [][2]string
 }
 
-// records reads an entity's subject records (newest version of each key)
-// from the store.
+// records reads an entity's subject records (the newest version of each
+// key, at most 50) from the store: one scan per source, stopped as soon as
+// every key of that source is found. The store has no lookup by key, so on a
+// large source this is the slow part of the person page.
 func (s *Server) records(ctx context.Context, st *state, keys []vetgraph.RecordKey) ([]recordView, error) {
-	var out []recordView
+	if len(keys) > 50 {
+		keys = keys[:50]
+	}
+	want := map[string]map[vetgraph.RecordKey]bool{}
 	for _, k := range keys {
-		var last *vetgraph.Record
-		err := st.store.ScanRecords(ctx, vetgraph.RecordFilter{Source: k.Source, Latest: true}, func(r vetgraph.Record) error {
-			if r.Key == k {
-				c := r
-				last = &c
+		if want[k.Source] == nil {
+			want[k.Source] = map[vetgraph.RecordKey]bool{}
+		}
+		want[k.Source][k] = true
+	}
+	found := map[vetgraph.RecordKey]vetgraph.Record{}
+	errDone := errors.New("done")
+	for src, ks := range want {
+		left := len(ks)
+		err := st.store.ScanRecords(ctx, vetgraph.RecordFilter{Source: src, Latest: true}, func(r vetgraph.Record) error {
+			if ks[r.Key] {
+				found[r.Key] = r
+				if left--; left == 0 {
+					return errDone
+				}
 			}
 			return nil
 		})
-		if err != nil {
+		if err != nil && !errors.Is(err, errDone) {
 			return nil, err
 		}
-		if last == nil {
+	}
+	var out []recordView
+	for _, k := range keys {
+		r, ok := found[k]
+		if !ok {
 			continue
 		}
-		v := recordView{Key: k, Schema: last.Schema, Batch: last.Batch, At: last.RecordedAt}
-		for _, p := range slices.Sorted(func(yield func(string) bool) {
-			for p := range last.Properties {
-				if !yield(p) {
-					return
-				}
-			}
-		}) {
-			v.Props = append(v.Props, [2]string{p, strings.Join(last.Properties[p], "; ")})
+		v := recordView{Key: k, Schema: r.Schema, Batch: r.Batch, At: r.RecordedAt}
+		for _, p := range slices.Sorted(maps.Keys(r.Properties)) {
+			v.Props = append(v.Props, [2]string{p, strings.Join(r.Properties[p], "; ")})
 		}
 		out = append(out, v)
-		if len(out) == 50 {
-			break
-		}
 	}
 	return out, nil
 }
