@@ -255,7 +255,8 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 	full := false
 	for k := 0; k < al.np; k++ {
 		p := &al.pairs[k]
-		if p.method != nmMInitial && p.sim >= 0.85 && ta[p.i].Role != name.RoleParticle && ta[p.i].Role != name.RoleLegal {
+		if p.method != nmMInitial && p.sim >= 0.85 && ta[p.i].Role != name.RoleParticle && ta[p.i].Role != name.RoleLegal &&
+			tb[p.j].Role != name.RoleParticle && tb[p.j].Role != name.RoleLegal {
 			full = true
 			break
 		}
@@ -470,7 +471,7 @@ func nmTokenSim1(x, y *name.Token) (float64, uint8) {
 	if x.Gender != y.Gender && x.Gender != name.GenderUnknown && y.Gender != name.GenderUnknown {
 		s *= 0.9 // Ivanov/Petrova: different spelling and different grammatical gender
 	}
-	if x.Skel == y.Skel && (x.Gender == y.Gender || x.Gender == name.GenderUnknown || y.Gender == name.GenderUnknown) && s >= 0.8 && s < 0.92 && (len(x.Skel) >= 4 || len(x.Skel) >= 3 && len(x.Latin) >= 5) {
+	if x.Skel == y.Skel && (x.Gender == y.Gender || x.Gender == name.GenderUnknown || y.Gender == name.GenderUnknown) && s >= 0.8 && s < 0.92 && (len(x.Skel) >= 4 || len(x.Skel) >= 3 && max(len(x.Latin), len(y.Latin)) >= 5) {
 		return 0.92, nmMSkeleton
 	}
 	return s, nmMFuzzy

@@ -26,12 +26,18 @@ func Normalize(s string) string {
 	// produce text the other would change again (rare, e.g. ligatures).
 	for range 4 {
 		n := normalizeOnce(s)
-		if n == s {
+		if n == s || isFixedPoint(n) {
 			return n
 		}
 		s = n
 	}
 	return s
+}
+
+// isFixedPoint reports cheaply that normalizeOnce would leave s as it is:
+// s is NFKC and case folded (the other steps of a pass are idempotent).
+func isFixedPoint(s string) bool {
+	return norm.NFKC.IsNormalString(s) && foldString(s) == s
 }
 
 // normalizeASCII is Normalize for plain ASCII text (most names): lower case,
