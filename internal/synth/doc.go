@@ -65,7 +65,8 @@
 //	truth/clusters.csv              source,record_id,cluster for every Person and Organization record
 //	truth/networks.csv              network,role,cluster (role member|facilitator|guide|client; the
 //	                                leader is a member; grp-1's members are listed too)
-//	truth/flags-after-step-K.csv    cluster,category,concern,degree expected after step K
+//	truth/flags-after-step-K.csv    cluster,category,concern,degree expected after step K (rows in
+//	                                a fixed but unsorted order: streamed clients first)
 //	truth/summary.json              Summary
 //
 // # Timeline and system time
