@@ -79,7 +79,7 @@ var testTokens = map[string]Token{
 // published case: clients of network N1 (one through its guide), N1's
 // facilitator with a graded tie to group G, and an unconnected person.
 type world struct {
-	t     *testing.T
+	t     testing.TB
 	clk   *clock
 	store *memstore.Store
 	p     *pipeline.Pipeline
@@ -88,7 +88,7 @@ type world struct {
 	ids   map[string]vetgraph.EntityID // record id → entity id
 }
 
-func newWorld(t *testing.T, opt Options) *world {
+func newWorld(t testing.TB, opt Options) *world {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)}
@@ -258,7 +258,7 @@ func TestAuth(t *testing.T) {
 		}
 		w2 := newWorld(t, Options{Tokens: ts})
 		code, b := w2.do("GET", "/api/me", "", nil, "Authorization", "Bearer hashed-token-0123456789")
-		if code != 200 || !strings.Contains(string(b), `"name": "h"`) {
+		if code != 200 || !strings.Contains(string(b), `"name":"h"`) {
 			t.Errorf("status %d: %s", code, b)
 		}
 	})
@@ -403,6 +403,11 @@ func TestEntityGolden(t *testing.T) {
 		if code != 200 {
 			t.Fatalf("status %d: %s", code, b)
 		}
+		var ind bytes.Buffer
+		if err := json.Indent(&ind, b, "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		b = ind.Bytes()
 		golden := filepath.Join("testdata", "entity_"+name+".golden.json")
 		if *update {
 			if err := os.WriteFile(golden, b, 0o644); err != nil {
