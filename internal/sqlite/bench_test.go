@@ -117,3 +117,28 @@ func BenchmarkReimport(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/elapsed.Seconds(), "records/s")
 }
+
+// BenchmarkScan reads back 20,000 records (what a process does at start to
+// rebuild its in-memory indexes).
+func BenchmarkScan(b *testing.B) {
+	const n = 20_000
+	s := open(b)
+	defer s.Close()
+	if _, err := s.ImportBatch(b.Context(), vetgraph.Batch{ID: "base", Source: "bench", ImportedAt: time.Unix(1e9, 0)}, ftmPersons("bench", "p", n)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	total := 0
+	start := time.Now()
+	for b.Loop() {
+		got := 0
+		if err := s.ScanRecords(b.Context(), vetgraph.RecordFilter{Latest: true}, func(vetgraph.Record) error { got++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if got != n {
+			b.Fatalf("scanned %d, want %d", got, n)
+		}
+		total += n
+	}
+	b.ReportMetric(float64(total)/time.Since(start).Seconds(), "records/s")
+}

@@ -499,7 +499,7 @@ func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn fun
 	for rows.Next() {
 		var (
 			r        vetgraph.Record
-			props    []byte
+			props    string
 			from, to sql.NullString
 			batch    string
 			at       int64
@@ -507,7 +507,7 @@ func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn fun
 		if err := rows.Scan(&r.Seq, &r.Key.Source, &r.Key.ID, &r.Schema, &props, &from, &to, &batch, &at); err != nil {
 			return internal(op, ctx, err)
 		}
-		if err := json.Unmarshal(props, &r.Properties); err != nil {
+		if r.Properties, err = decodeProps(props); err != nil {
 			return internal(op, ctx, fmt.Errorf("record %d properties: %w", r.Seq, err))
 		}
 		if r.ValidFrom, err = parseValid(from); err != nil {
