@@ -48,7 +48,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	return emitOne(e, res, func(w io.Writer) {
 		fmt.Fprintf(w, "records resolved      %d (%d entities)\n", res.Records, res.Entities)
 		fmt.Fprintf(w, "time in Add           %.1f s (wall, generation and parsing excluded)\n", res.AddSeconds)
-		fmt.Fprintf(w, "throughput            %.0f records/s\n", res.RecordsPerSecond)
+		fmt.Fprintf(w, "throughput            %.0f records/s (%.1f pairs scored per record, GOMAXPROCS %d)\n", res.RecordsPerSecond, res.PairsPerRecord, res.GOMAXPROCS)
 		fmt.Fprintf(w, "first 10%%             %.0f records/s\n", res.First10PerSecond)
 		fmt.Fprintf(w, "last 10%%              %.0f records/s (time ratio last/first %.2f)\n", res.Last10PerSecond, res.Last10Ratio)
 		fmt.Fprintf(w, "heap in use           %.0f MiB (Go runtime.MemStats.HeapInuse after GC)\n", res.HeapMiB)
@@ -73,6 +73,7 @@ type benchResult struct {
 	Queries          int     `json:"queries"`
 	ScreenP50ms      float64 `json:"screen_p50_ms"`
 	ScreenP99ms      float64 `json:"screen_p99_ms"`
+	PairsPerRecord   float64 `json:"pairs_scored_per_record"`
 	GOMAXPROCS       int     `json:"gomaxprocs"`
 }
 
@@ -145,6 +146,7 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, prog
 	}
 	res := benchResult{Records: n, Entities: eng.Count(), AddSeconds: total.Seconds(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
 	res.RecordsPerSecond = float64(n) / total.Seconds()
+	res.PairsPerRecord = float64(eng.Evaluations()) / float64(n)
 	tenth := len(marks) / 10
 	first := marks[tenth-1]
 	last := marks[len(marks)-1] - marks[len(marks)-1-tenth]

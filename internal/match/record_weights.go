@@ -44,6 +44,17 @@ type NameFrequency struct {
 	Floor      float64 `json:"floor"`
 }
 
+// Changes reports whether a name token held by n records weighs other than
+// one held by n-1: only then must the pairs of its holders be rescored.
+func (f NameFrequency) Changes(n int) bool {
+	return f.Reference > 0 && n >= 2 && f.clamped(n) != f.clamped(n-1)
+}
+
+func (f NameFrequency) clamped(n int) float64 {
+	adj := float64(NameBucket(f.Reference) - NameBucket(n))
+	return min(max(adj, -f.MaxPenalty), f.MaxBonus)
+}
+
 func (f NameFrequency) adjust(weight float64, n int) float64 {
 	if f.Reference <= 0 {
 		return weight

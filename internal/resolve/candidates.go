@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"math"
 	"slices"
 
 	"vetgraph"
@@ -30,10 +31,15 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 	f := match.PrepareRecord(q)
 	seen := make(map[rid]struct{}, 32)
 	best := make(map[*entity]int, 8)
-	var out []Candidate
+	type hit struct {
+		ent  *entity
+		rec  rid
+		bits float64
+	}
+	var hits []hit
 	for _, k := range blockKeys(f, e.cfg) {
 		b := e.blocks[k.key]
-		if b == nil || len(b.members) >= b.limit+1 {
+		if b == nil || k.freq || len(b.members) >= b.limit+1 {
 			continue
 		}
 		for _, o := range b.members {
@@ -42,48 +48,60 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 			}
 			seen[o] = struct{}{}
 			y := &e.recs[o]
-			var sc vetgraph.Score
+			var bits float64
 			switch {
 			case y.key.ID == q.Key.ID && q.Key.ID != "":
-				sc = vetgraph.Score{Value: 1, Match: true, Pieces: []vetgraph.Piece{{Kind: "ftm_id", Method: "exact", Score: 1, Matched: true, Exact: true, A: q.Key.ID, B: y.key.ID}}}
+				bits = math.Inf(1)
 			case !compatible(q.Schema, y.schema):
 				continue
 			default:
-				sc = match.CompareRecords(f, y.feat, &e.cfg.Weights, counts{e})
+				bits = match.RecordBits(f, y.feat, &e.cfg.Weights, counts{e}, e.floor)
 			}
-			if sc.Value < e.cfg.Possible {
+			if bits < e.floor {
 				continue
 			}
 			if i, ok := best[y.ent]; ok {
-				if sc.Value > out[i].Score.Value || (sc.Value == out[i].Score.Value && keyLess(y.key, out[i].Record)) {
-					out[i].Record, out[i].Score = y.key, sc
+				if bits > hits[i].bits || (bits == hits[i].bits && keyLess(y.key, e.recs[hits[i].rec].key)) {
+					hits[i].rec, hits[i].bits = o, bits
 				}
 				continue
 			}
-			best[y.ent] = len(out)
-			out = append(out, Candidate{Entity: y.ent.id, Record: y.key, Score: sc})
+			best[y.ent] = len(hits)
+			hits = append(hits, hit{y.ent, o, bits})
 		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if a.bits != b.bits {
+			if a.bits > b.bits {
+				return -1
+			}
+			return 1
+		}
+		if a.ent.id < b.ent.id {
+			return -1
+		}
+		return 1
+	})
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	// Only the candidates returned are explained.
+	out := make([]Candidate, 0, len(hits))
+	for _, h := range hits {
+		y := &e.recs[h.rec]
+		var sc vetgraph.Score
+		if y.key.ID == q.Key.ID {
+			sc = vetgraph.Score{Value: 1, Match: true, Pieces: []vetgraph.Piece{{Kind: "ftm_id", Method: "exact", Score: 1, Matched: true, Exact: true, A: q.Key.ID, B: y.key.ID}}}
+		} else {
+			sc = match.CompareRecords(f, y.feat, &e.cfg.Weights, counts{e})
+		}
+		out = append(out, Candidate{Entity: h.ent.id, Record: y.key, Score: sc})
 	}
 	for i := range out {
 		out[i].Decision = vetgraph.DecisionPossible
 		if out[i].Score.Value >= e.cfg.Match {
 			out[i].Decision = vetgraph.DecisionSame
 		}
-	}
-	slices.SortFunc(out, func(a, b Candidate) int {
-		if a.Score.Value != b.Score.Value {
-			if a.Score.Value > b.Score.Value {
-				return -1
-			}
-			return 1
-		}
-		if a.Entity < b.Entity {
-			return -1
-		}
-		return 1
-	})
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
 	}
 	return out
 }

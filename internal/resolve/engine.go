@@ -90,11 +90,6 @@ type block struct {
 
 func (b *block) active() bool { return !b.freq && len(b.members) <= b.limit }
 
-// bucketEdge reports whether a count of n records starts a new name
-// frequency bucket (n is a power of two, n >= 2): crossing it, between n-1
-// and n, changes the weight of the name.
-func bucketEdge(n int) bool { return n >= 2 && n&(n-1) == 0 }
-
 type entity struct {
 	id      vetgraph.EntityID
 	members []rid
@@ -170,6 +165,10 @@ func New(cfg Config, log *slog.Logger) *Engine {
 // Config returns the engine's configuration.
 func (e *Engine) Config() Config { return e.cfg }
 
+// Evaluations returns how many record pairs the engine has scored so far
+// (a measure of blocking cost).
+func (e *Engine) Evaluations() int64 { return e.evals }
+
 // Len returns the number of records held.
 func (e *Engine) Len() int { return len(e.byID) }
 
@@ -205,7 +204,7 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 		switch {
 		case len(b.members) == b.limit+1:
 			crossed = append(crossed, b)
-		case b.freq && bucketEdge(len(b.members)):
+		case b.freq && e.cfg.Weights.NameFrequency.Changes(len(b.members)):
 			rare = append(rare, b)
 		}
 	}
@@ -328,7 +327,7 @@ func (e *Engine) remove(id rid) {
 	var reopened, rarer []*block
 	for _, b := range x.blocks {
 		wasActive := b.active()
-		edge := b.freq && bucketEdge(len(b.members))
+		edge := b.freq && e.cfg.Weights.NameFrequency.Changes(len(b.members))
 		i := slices.Index(b.members, id)
 		b.members = slices.Delete(b.members, i, i+1)
 		switch {
