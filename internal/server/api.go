@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"vetgraph"
+	"vetgraph/internal/audit"
 	"vetgraph/internal/pipeline"
 	"vetgraph/internal/resolve"
 	"vetgraph/internal/review"
@@ -526,6 +527,15 @@ func (s *Server) getAudit(w http.ResponseWriter, r *http.Request, st *state, u U
 	}
 	entries, err := st.audit.Entries(r.Context(), auditFilter(q.Get("actor"), q.Get("action"), q.Get("subject"), asOf))
 	if err != nil {
+		return err
+	}
+	if entries == nil {
+		entries = []audit.Entry{}
+	}
+	// Reading the log is itself on the record.
+	if err := st.record(r.Context(), u, vetgraph.AuditSearch, "audit", map[string]string{
+		"actor": q.Get("actor"), "action": q.Get("action"), "subject": q.Get("subject"), "results": strconv.Itoa(len(entries)),
+	}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})

@@ -219,6 +219,7 @@ type queueData struct {
 	Sort       string
 	Counts     map[vetgraph.Status]int
 	Total      int
+	Matching   int // rows matching the filter; Rows holds at most the limit
 	Query      string
 }
 
@@ -276,10 +277,15 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, st *state, u 
 		d.Rows = append(d.Rows, row)
 	}
 	sortQueue(d.Rows, d.Sort)
-	if f.Limit > 0 && len(d.Rows) > f.Limit {
+	d.Matching = len(d.Rows)
+	if f.Limit == 0 {
+		f.Limit = 200
+	}
+	if len(d.Rows) > f.Limit {
 		d.Rows = d.Rows[:f.Limit]
 	}
 	q.Del("sort")
+	q.Del("limit")
 	d.Query = q.Encode()
 	if err := st.record(r.Context(), u, vetgraph.AuditSearch, "review", map[string]string{
 		"via": "console", "status": q.Get("status"), "category": string(f.Category), "results": strconv.Itoa(len(d.Rows)),
@@ -742,4 +748,32 @@ func (n *namer) graph(g graphResponse) graphResponse {
 		g.Edges[i].Evidence = n.evidence(g.Edges[i].Evidence)
 	}
 	return g
+}
+
+// auditPage lists the audit log (newest first, at most 500 entries of the
+// filter) and verifies its chain.
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	q := r.URL.Query()
+	entries, err := st.audit.Entries(r.Context(), auditFilter(q.Get("actor"), q.Get("action"), q.Get("subject"), time.Time{}))
+	if err != nil {
+		return err
+	}
+	res, err := st.audit.Verify(r.Context())
+	if err != nil {
+		return err
+	}
+	total := len(entries)
+	slices.Reverse(entries)
+	if len(entries) > 500 {
+		entries = entries[:500]
+	}
+	if err := st.record(r.Context(), u, vetgraph.AuditSearch, "audit", map[string]string{
+		"via": "console", "actor": q.Get("actor"), "action": q.Get("action"), "subject": q.Get("subject"), "results": strconv.Itoa(total),
+	}); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "audit.html", pageData{Title: "Audit log", User: u, Nav: "audit", Data: map[string]any{
+		"Entries": entries, "Total": total, "Verify": res, "Actor": q.Get("actor"), "Action": q.Get("action"), "Subject": q.Get("subject"),
+		"Actions": []vetgraph.AuditAction{vetgraph.AuditReadPerson, vetgraph.AuditSearch, vetgraph.AuditDecision, vetgraph.AuditConfigChange, vetgraph.AuditReport, vetgraph.AuditExport},
+	}})
 }

@@ -35,6 +35,9 @@ func TestConsolePages(t *testing.T) {
 		{"/report/page", []string{"Persons connected to smuggling network Network One: 4"}},
 		{"/screen", []string{"Screen an encounter"}},
 		{"/batches", []string{"b2", "R1", "B2", "Retract", "Import a batch"}},
+		{"/?limit=2", []string{"Showing the first 2 of 4 matching items"}},
+		{"/audit", []string{"Hash chain verified", "person.read", "Audit log"}},
+		{"/audit?action=search", []string{"review"}},
 		{"/static/cytoscape.min.js", []string{"cytoscape"}},
 		{"/static/style.css", []string{"--traffick"}},
 	}
@@ -60,6 +63,9 @@ func TestConsolePages(t *testing.T) {
 	}
 	if code, _ := w.do("GET", "/person/nobody", "admin", nil); code != 404 {
 		t.Errorf("unknown person page: %d", code)
+	}
+	if code, _ := w.do("GET", "/audit", "analyst", nil); code != 403 {
+		t.Errorf("analyst audit page: %d", code)
 	}
 	// Role limits show on the pages: a viewer cannot screen.
 	if code, b := w.do("GET", "/screen", "viewer", nil); code != 403 || !strings.Contains(string(b), "may not screen") {

@@ -65,4 +65,5 @@ func (s *Server) register() {
 	page("GET /batches", actRead, s.batchesPage)
 	page("POST /batches/{id}/retract", actRetract, s.retractAction)
 	page("POST /batches/import", actImport, s.importAction)
+	page("GET /audit", actAudit, s.auditPage)
 }
