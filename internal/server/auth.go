@@ -177,7 +177,9 @@ func (s *Server) authenticate(r *http.Request) (User, bool) {
 		u, ok := s.tokens[sha256.Sum256([]byte(tok))]
 		return u, ok
 	}
-	if s.opt.InsecureLocal && isLoopback(r.RemoteAddr) {
+	// The Host check refuses DNS rebinding: a page of another site whose
+	// name was re-pointed at 127.0.0.1 must not act as the local user.
+	if s.opt.InsecureLocal && isLoopback(r.RemoteAddr) && isLoopbackHost(r.Host) {
 		return localUser(), true
 	}
 	return User{}, false
@@ -190,6 +192,15 @@ func isLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// isLoopbackHost reports whether a Host header names this machine.
+func isLoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	return host == "localhost" || isLoopback(host)
 }
 
 // CheckAddr refuses insecure-local mode on a listen address that is not a

@@ -278,6 +278,14 @@ func TestInsecureLocal(t *testing.T) {
 	if rr.Code != 401 {
 		t.Errorf("non-loopback request in insecure-local mode: %d", rr.Code)
 	}
+	// Nor does a loopback request for another site's name (DNS rebinding).
+	req = httptest.NewRequest("GET", "/api/me", nil)
+	req.RemoteAddr, req.Host = "127.0.0.1:5555", "evil.example:8080"
+	rr = httptest.NewRecorder()
+	w.srv.ServeHTTP(rr, req)
+	if rr.Code != 401 {
+		t.Errorf("rebound host in insecure-local mode: %d", rr.Code)
+	}
 	for _, tt := range []struct {
 		addr string
 		ok   bool
@@ -764,4 +772,43 @@ func refs(v any) []string {
 		}
 	}
 	return out
+}
+
+func TestErrorPaths(t *testing.T) {
+	w := newWorld(t, Options{})
+	tests := []struct {
+		method, path, user, body string
+		want                     int
+		code                     string
+	}{
+		{"GET", "/api/me", "", "", 401, "unauthorized"},
+		{"GET", "/api/batches", "", "", 401, "unauthorized"},
+		{"GET", "/api/audit?as_of=soon", "auditor", "", 400, "invalid"},
+		{"GET", "/api/audit/verify", "viewer", "", 403, "forbidden"},
+		{"GET", "/api/review/" + string(w.ids["c1"]) + "?as_of=soon", "viewer", "", 400, "invalid"},
+		{"GET", "/api/review?limit=-1", "viewer", "", 400, "invalid"},
+		{"POST", "/api/review/nobody/claim", "analyst", "", 404, "not_found"},
+		{"POST", "/api/review/nobody/assign", "supervisor", "{}", 404, "not_found"},
+		{"POST", "/api/review/" + string(w.ids["c1"]) + "/assign", "supervisor", "", 400, "invalid"},
+		{"POST", "/api/review/" + string(w.ids["c1"]) + "/decide", "supervisor", `{"status":"gone","rationale":"x"}`, 400, "invalid"},
+		{"POST", "/api/review/" + string(w.ids["c1"]) + "/decide", "supervisor", `{"status":"cleared","rationale":"straight from open"}`, 400, "invalid"},
+		{"POST", "/api/review/" + string(w.ids["c1"]) + "/confirm", "supervisor", `{"approve":true,"rationale":"x"}`, 409, "conflict"},
+		{"POST", "/api/import?grade=Z9", "analyst", "{}", 400, "invalid"},
+		{"POST", "/api/import?format=ftm&supersedes=nope", "analyst", `{"id":"x","schema":"Person","properties":{"name":["A"]}}`, 404, "not_found"},
+		{"POST", "/api/import?format=nope", "analyst", "x", 400, "invalid"},
+		{"GET", "/api/report?as_of=soon", "viewer", "", 400, "invalid"},
+	}
+	for _, tt := range tests {
+		code, b := w.do(tt.method, tt.path, tt.user, strings.NewReader(tt.body), "Content-Type", "application/json")
+		if code != tt.want {
+			t.Errorf("%s %s as %q: %d, want %d: %s", tt.method, tt.path, tt.user, code, tt.want, b)
+			continue
+		}
+		if got := errCode(t, b); got != tt.code {
+			t.Errorf("%s %s: code %q, want %q", tt.method, tt.path, got, tt.code)
+		}
+	}
+	if code, b := w.do("GET", "/api/nothing", "viewer", nil); code != 404 {
+		t.Errorf("unknown route: %d %s", code, b)
+	}
 }
