@@ -71,6 +71,9 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 	if err := validateBatch(op, b); err != nil {
 		return vetgraph.Batch{}, err
 	}
+	if recs == nil { // no records: an empty batch
+		recs = func(func(vetgraph.Record, error) bool) {}
+	}
 	s.mu.RLock()
 	err := s.check(ctx, op)
 	_, dup := s.byID[b.ID]

@@ -23,6 +23,9 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 	if err := validateBatch(op, b); err != nil {
 		return vetgraph.Batch{}, err
 	}
+	if recs == nil { // no records: an empty batch
+		recs = func(func(vetgraph.Record, error) bool) {}
+	}
 	if err := ctxErr(op, ctx); err != nil {
 		return vetgraph.Batch{}, err
 	}
