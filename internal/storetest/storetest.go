@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) vetgraph.Store) {
 		{"EventConflict", testEventConflict},
 		{"EventInvalid", testEventInvalid},
 		{"ConcurrentAppend", testConcurrentAppend},
+		{"ConcurrentImport", testConcurrentImport},
 		{"Cancelled", testCancelled},
 		{"ManyRecords", testManyRecords},
 	}
@@ -819,5 +820,92 @@ func testManyRecords(t *testing.T, s vetgraph.Store) {
 	}
 	if got, want := len(scan(t, s, vetgraph.RecordFilter{Latest: true, Source: "s1"})), (n+1)/3; got != want { // i%3 == 1
 		t.Errorf("latest of s1: %d records, want %d", got, want)
+	}
+}
+
+// testConcurrentImport runs imports at once: of one batch id (exactly one
+// wins) and of different batches sharing keys (each key is Added exactly
+// once, every version is counted once, and each batch's records read back
+// as its own).
+func testConcurrentImport(t *testing.T, s vetgraph.Store) {
+	ctx := t.Context()
+	const writers, keys = 4, 300
+	gen := func(w int) []vetgraph.Record {
+		var rs []vetgraph.Record
+		for i := range keys {
+			// Half the keys are shared by every writer with the same
+			// content, half carry the writer's own content.
+			name := "shared"
+			if i%2 == 1 {
+				name = fmt.Sprint("w", w)
+			}
+			rs = append(rs, person("s", fmt.Sprint("p", i), name))
+		}
+		return rs
+	}
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		results = map[vetgraph.BatchID]vetgraph.Batch{}
+		sameID  int
+	)
+	for w := range writers {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			id := vetgraph.BatchID(fmt.Sprint("b", w))
+			got, err := s.ImportBatch(ctx, batch(id, "s", time.Duration(w)*time.Minute), seq(gen(w)...))
+			if err != nil {
+				t.Errorf("ImportBatch(%s): %v", id, err)
+				return
+			}
+			mu.Lock()
+			results[id] = got
+			mu.Unlock()
+		}()
+		go func() {
+			defer wg.Done()
+			_, err := s.ImportBatch(ctx, batch("same", "s", time.Hour), seq(person("t", fmt.Sprint("q", w), "x")))
+			switch vetgraph.ErrorCode(err) {
+			case "":
+				mu.Lock()
+				sameID++
+				mu.Unlock()
+			case vetgraph.Conflict:
+			default:
+				t.Errorf("ImportBatch(same): %v; want success or Conflict", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if sameID != 1 {
+		t.Errorf("%d imports of batch id \"same\" succeeded, want 1", sameID)
+	}
+	added, versions := 0, 0
+	for id, b := range results {
+		added += b.Added
+		versions += b.Added + b.Changed
+		if got := len(scan(t, s, vetgraph.RecordFilter{Batch: id})); got != b.Added+b.Changed {
+			t.Errorf("batch %s: %d records read back, its counts say %d", id, got, b.Added+b.Changed)
+		}
+		if b.Added+b.Changed+b.Unchanged != keys {
+			t.Errorf("batch %s: counts %d/%d/%d do not add up to %d", id, b.Added, b.Changed, b.Unchanged, keys)
+		}
+	}
+	if added != keys {
+		t.Errorf("Added sums to %d over the batches, want %d (each key new once)", added, keys)
+	}
+	all := scan(t, s, vetgraph.RecordFilter{Source: "s"})
+	if len(all) != versions {
+		t.Errorf("%d versions stored, the batches count %d", len(all), versions)
+	}
+	// No key holds two consecutive versions with the same content.
+	last := map[vetgraph.RecordKey]string{}
+	for _, r := range all {
+		d := r.Digest()
+		if last[r.Key] == d {
+			t.Errorf("%s: version %d repeats the previous content", r.Key, r.Seq)
+		}
+		last[r.Key] = d
 	}
 }
