@@ -44,6 +44,8 @@
       nodeRepulsion: 9000, idealEdgeLength: 110, padding: 30 }
   });
   var detail = document.getElementById("graph-detail");
+  detail.textContent = "The graph draws " + cy.nodes().length + " nodes and " + cy.edges().length +
+    " links. Click a link to see its evidence; click a person or organization to open it.";
   function text(s) { return document.createTextNode(s); }
   cy.on("tap", "edge", function (ev) {
     var e = ev.target.data("edge");
