@@ -777,3 +777,56 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, st *state, u 
 		"Actions": []vetgraph.AuditAction{vetgraph.AuditReadPerson, vetgraph.AuditSearch, vetgraph.AuditDecision, vetgraph.AuditConfigChange, vetgraph.AuditReport, vetgraph.AuditExport},
 	}})
 }
+
+// changeRow is one flag delta on the changes page.
+type changeRow struct {
+	vetgraph.FlagDelta
+	Name      string
+	Statement string
+	Before    string // degree and strength before, "" for new
+	After     string // degree and strength after, "" for cleared
+}
+
+func flagBrief(f *vetgraph.Flag) string {
+	if f == nil {
+		return ""
+	}
+	return degreeLabel(f.Degree) + ", strength " + strconv.FormatFloat(f.Strength, 'f', 2, 64)
+}
+
+// changesPage lists the flag deltas after a batch (newest first): what each
+// import, correction and retraction did to whom.
+func (s *Server) changesPage(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	since := vetgraph.BatchID(r.URL.Query().Get("since"))
+	ds, err := st.p.Deltas(since)
+	if err != nil {
+		return err
+	}
+	bs, err := s.batches(r.Context(), st)
+	if err != nil {
+		return err
+	}
+	total := len(ds)
+	slices.Reverse(ds)
+	if len(ds) > 500 {
+		ds = ds[:500]
+	}
+	rows := make([]changeRow, 0, len(ds))
+	for _, d := range ds {
+		f := d.After
+		if f == nil {
+			f = d.Before
+		}
+		row := changeRow{FlagDelta: d, Before: flagBrief(d.Before), After: flagBrief(d.After)}
+		if f != nil {
+			row.Name, row.Statement = f.PersonName, statement(*f)
+		}
+		rows = append(rows, row)
+	}
+	if err := st.record(r.Context(), u, vetgraph.AuditSearch, "deltas", map[string]string{"via": "console", "since": string(since), "results": strconv.Itoa(total)}); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "changes.html", pageData{Title: "Changes", User: u, Nav: "changes", Data: map[string]any{
+		"Rows": rows, "Total": total, "Since": since, "Batches": bs,
+	}})
+}

@@ -36,6 +36,8 @@ func TestConsolePages(t *testing.T) {
 		{"/screen", []string{"Screen an encounter"}},
 		{"/batches", []string{"b2", "R1", "B2", "Retract", "Import a batch"}},
 		{"/?limit=2", []string{"Showing the first 2 of 4 matching items"}},
+		{"/changes", []string{"Changes to flags", "new", "Bahodir Karimov", "individual evidence of ties to designated group Group G", "b2"}},
+		{"/changes?since=b2", []string{"0 changes", "No flag changed."}},
 		{"/audit", []string{"Hash chain verified", "person.read", "Audit log"}},
 		{"/audit?action=search", []string{"review"}},
 		{"/static/cytoscape.min.js", []string{"cytoscape"}},

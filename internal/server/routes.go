@@ -58,6 +58,7 @@ func (s *Server) register() {
 	page("GET /person/{id}", actRead, s.personPage)
 	page("POST /person/{id}/{op}", actWork, s.personAction)
 	page("GET /network/{id}", actRead, s.networkPage)
+	page("GET /changes", actRead, s.changesPage)
 	page("GET /report", actRead, s.reportPage)
 	page("GET /report/page", actRead, s.reportFrame)
 	page("GET /screen", actScreen, s.screenPage)
