@@ -157,6 +157,9 @@ type entityResponse struct {
 	// them all.
 	Linked      []linkedPerson `json:"linked,omitempty"`
 	LinkedTotal int            `json:"linked_total,omitempty"`
+
+	// linkedFlags are the flags behind Linked, all of them, for the graph.
+	linkedFlags []vetgraph.Flag
 }
 
 // linkedPerson is one person flagged through a concern.
@@ -207,6 +210,7 @@ func (s *Server) entity(ctx context.Context, st *state, id vetgraph.EntityID) (e
 			if f.Concern != ent.ID {
 				continue
 			}
+			out.linkedFlags = append(out.linkedFlags, f)
 			out.LinkedTotal++
 			if len(out.Linked) < maxLinked {
 				lp := linkedPerson{Person: f.Person, Name: f.PersonName, Category: f.Category, Degree: f.Degree, Strength: f.Strength, Statement: statement(f)}
@@ -246,10 +250,7 @@ func (s *Server) getGraph(w http.ResponseWriter, r *http.Request, st *state, u U
 	if err != nil {
 		return err
 	}
-	g, err := s.graphOf(r.Context(), st, out)
-	if err != nil {
-		return err
-	}
+	g := s.graphOf(st, out)
 	if err := st.record(r.Context(), u, vetgraph.AuditReadPerson, string(out.Entity.ID), map[string]string{"via": "api graph"}); err != nil {
 		return err
 	}

@@ -393,10 +393,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, st *state, u
 		http.Redirect(w, r, "/network/"+url.PathEscape(string(er.Entity.ID)), http.StatusSeeOther)
 		return nil
 	}
-	g, err := s.graphOf(r.Context(), st, er)
-	if err != nil {
-		return err
-	}
+	g := s.graphOf(st, er)
 	recs, err := s.records(r.Context(), st, er.Entity.Records)
 	if err != nil {
 		return err
@@ -493,10 +490,7 @@ func (s *Server) networkPage(w http.ResponseWriter, r *http.Request, st *state, 
 	if err != nil {
 		return err
 	}
-	g, err := s.graphOf(r.Context(), st, er)
-	if err != nil {
-		return err
-	}
+	g := s.graphOf(st, er)
 	recs, err := s.records(r.Context(), st, er.Entity.Records)
 	if err != nil {
 		return err

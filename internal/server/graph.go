@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"slices"
 	"strings"
 
@@ -121,7 +120,7 @@ func (g *graphBuilder) path(p vetgraph.Path, context bool, stmt string) {
 }
 
 // graphOf builds the evidence graph of an entity response.
-func (s *Server) graphOf(ctx context.Context, st *state, er entityResponse) (graphResponse, error) {
+func (s *Server) graphOf(st *state, er entityResponse) graphResponse {
 	g := &graphBuilder{s: s, st: st, nodes: map[string]int{}, edges: map[string]int{}}
 	g.out.Focus = er.Entity.ID
 	g.node(string(er.Entity.ID), "", false)
@@ -130,17 +129,8 @@ func (s *Server) graphOf(ctx context.Context, st *state, er entityResponse) (gra
 	for _, f := range er.Flags {
 		flags = append(flags, f.Flag)
 	}
-	if er.Entity.Schema != vetgraph.SchemaPerson && er.LinkedTotal > 0 {
-		all, err := st.p.Flags(ctx)
-		if err != nil {
-			return graphResponse{}, err
-		}
-		var linked []vetgraph.Flag
-		for _, f := range all {
-			if f.Concern == er.Entity.ID {
-				linked = append(linked, f)
-			}
-		}
+	if len(er.linkedFlags) > 0 {
+		linked := slices.Clone(er.linkedFlags)
 		rank := map[string]int{"member": 0, "identifier": 1, "client": 2, "other": 3}
 		first := func(f vetgraph.Flag) vetgraph.LinkType {
 			if len(f.Paths) > 0 && len(f.Paths[0].Steps) > 0 {
@@ -176,7 +166,7 @@ func (s *Server) graphOf(ctx context.Context, st *state, er entityResponse) (gra
 			g.path(p, true, stmt)
 		}
 	}
-	return g.out, nil
+	return g.out
 }
 
 // reversed reports whether a path step follows its link against the
