@@ -27,7 +27,7 @@ type Config struct {
 	// BlockLimit: a name or date blocking key shared by more records than
 	// this stops producing candidates (a common name alone is not a reason to
 	// compare two records). Pairs that share another key still meet.
-	// Default 200.
+	// Default 12: it bounds the pairs scored per record, hence throughput.
 	BlockLimit int `json:"block_limit"`
 	// IdentityBlockLimit is the same limit for identity-grade identifier
 	// values. Default 1000.
@@ -42,7 +42,7 @@ func DefaultConfig() Config {
 		Match:              0.99,
 		Possible:           0.8,
 		Weights:            w,
-		BlockLimit:         32,
+		BlockLimit:         12,
 		IdentityBlockLimit: 1000,
 	}
 }
