@@ -65,7 +65,7 @@ type Token struct {
 	Gender Gender
 	Script Script
 
-	tm *tmToken // the transliteration model's view (Latin or Cyrillic name parts), nil if none
+	tm tmToken // the transliteration model's view (Latin or Cyrillic name parts); n == 0 if none
 }
 
 // Prepared is a name parsed and prepared once for fast comparison. It is

@@ -47,6 +47,7 @@ type tmModel struct {
 	logp   []float32 // [latIdx*nCyr + cyrIdx]; index 0 on either side is the empty chunk
 	prob   []float32 // exp(logp)
 	best   []float32 // per Latin vocabulary index, its best log probability with any Cyrillic chunk
+	bestC  []float32 // per Cyrillic vocabulary index, its best log probability with any Latin chunk
 }
 
 var tmLoad = sync.OnceValue(func() *tmModel { return parseTranslitModel(translitModelText) })
@@ -55,25 +56,14 @@ var tmLoad = sync.OnceValue(func() *tmModel { return parseTranslitModel(translit
 // this order.
 const tmCyrLetters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
-// tmCyrFold maps the other Cyrillic letters of names to the Russian
-// letters the model knows.
-var tmCyrFold = map[rune]string{
-	'і': "и", 'ї': "йи", 'є': "е", 'ґ': "г", 'ў': "у", 'қ': "к", 'ғ': "г", 'ҳ': "х", 'ҷ': "дж",
-	'ӣ': "и", 'ӯ': "у", 'ә': "а", 'ө': "о", 'ү': "у", 'ұ': "у", 'ң': "н", 'һ': "х", 'ј': "й",
-}
-
 // tmCyrCode returns the model's letter codes of a normalized Cyrillic
-// token; ok is false when it has letters the model does not know.
+// token; ok is false when it has letters the model does not know: the
+// model learned Russian orthography, and names written with Ukrainian,
+// Belarusian or Central Asian letters are left to the romanization tables.
 func tmCyrCode(s string, buf []byte) ([]byte, bool) {
 	for _, r := range s {
 		if c := tmCyrLetter(r); c > 0 {
 			buf = append(buf, c)
-			continue
-		}
-		if f, ok := tmCyrFold[r]; ok {
-			for _, fr := range f {
-				buf = append(buf, tmCyrLetter(fr))
-			}
 			continue
 		}
 		if ScriptOf(r) == ScriptNone {
@@ -200,14 +190,23 @@ func parseTranslitModel(text string) *tmModel {
 		}
 		m.best[l] = b
 	}
+	m.bestC = make([]float32, nCyr)
+	for c := 0; c < nCyr; c++ {
+		b := float32(math.Inf(-1))
+		for l := 0; l < nLat; l++ {
+			b = max(b, m.logp[l*nCyr+c])
+		}
+		m.bestC[c] = b
+	}
 	return m
 }
 
 // tmToken is a token's view for the model: for each position, the chunks
-// of the model's vocabulary that end there.
+// of the model's vocabulary that end there. ent[0:n+2] are offsets (in idx)
+// into ent: the chunks ending at position i are ent[ent[i].idx:ent[i+1].idx].
+// The zero value (n == 0) means the model does not read the token.
 type tmToken struct {
-	n    int     // letters
-	off  []uint8 // entries for position i are ent[off[i]:off[i+1]]
+	n    int // letters
 	ent  []tmEnt
 	best float32 // Latin only: the log probability of its most likely Cyrillic writing
 	cyr  bool
@@ -219,8 +218,10 @@ type tmEnt struct {
 	idx int16
 }
 
-func tmPrepare(norm, latin string, sc Script) *tmToken {
-	var buf [tmMaxLen * 2]byte
+func (t *tmToken) at(i int) []tmEnt { return t.ent[t.ent[i].idx:t.ent[i+1].idx] }
+
+func tmPrepare(norm, latin string, sc Script) tmToken {
+	var buf [tmMaxLen*2 + 2]byte
 	m := tmLoad()
 	var codes []byte
 	var ok bool
@@ -233,13 +234,13 @@ func tmPrepare(norm, latin string, sc Script) *tmToken {
 		codes, ok = tmLatCode(latin, buf[:0])
 	}
 	if !ok || len(codes) > tmMaxLen {
-		return nil
+		return tmToken{}
 	}
 	n := len(codes)
-	t := &tmToken{n: n, cyr: sc == ScriptCyrillic, off: make([]uint8, n+2), ent: make([]tmEnt, 0, 2*n)}
+	t := tmToken{n: n, cyr: sc == ScriptCyrillic, ent: make([]tmEnt, n+2, n+2+3*n)}
 	var bestAt [tmMaxLen + 1]float32
 	for i := 0; i <= n; i++ {
-		t.off[i] = uint8(len(t.ent))
+		t.ent[i].idx = int16(len(t.ent))
 		if i == 0 {
 			continue
 		}
@@ -247,23 +248,26 @@ func tmPrepare(norm, latin string, sc Script) *tmToken {
 		for a := 1; a <= maxc && a <= i; a++ {
 			if v := vocab[tmChunk(codes[i-a:i], base)]; v >= 0 {
 				t.ent = append(t.ent, tmEnt{uint8(a), v})
-				if !t.cyr {
+				if t.cyr {
+					bestAt[i] = max(bestAt[i], bestAt[i-a]+m.bestC[v])
+				} else {
 					bestAt[i] = max(bestAt[i], bestAt[i-a]+m.best[v])
 				}
 			}
 		}
 	}
-	t.off[n+1] = uint8(len(t.ent))
-	if !t.cyr {
-		t.best = bestAt[n]
-	}
+	t.ent[n+1].idx = int16(len(t.ent))
+	t.best = bestAt[n]
 	return t
 }
 
 // translitGap returns how much less likely (natural log, per Latin letter)
-// the model finds writing lat as cyr, summed over all alignments of the two,
-// than writing lat in its most likely Cyrillic form: 0 when cyr is that form
-// (or likelier still, summed over its alignments).
+// the model finds the pair lat, cyr (summed over all alignments) than lat's
+// own most likely Cyrillic writing and than cyr's own most likely Latin
+// reading, averaged: 0 when each is the other's most likely form. Measuring
+// against both sides, not only the Latin one, keeps the joint model from
+// preferring short candidates (Hand is Хэнд, not Хан; Franks is Фрэнкс, not
+// Франк).
 func translitGap(lat, cyr *tmToken) float64 {
 	m := tmLoad()
 	n, k := lat.n, cyr.n
@@ -274,13 +278,13 @@ func translitGap(lat, cyr *tmToken) float64 {
 	pr := m.prob
 	d[0][0] = 1
 	for i := 0; i <= n; i++ {
-		le := lat.ent[lat.off[i]:lat.off[i+1]]
+		le := lat.at(i)
 		di0 := &d[i]
 		for j := 0; j <= k; j++ {
 			if i == 0 && j == 0 {
 				continue
 			}
-			ce := cyr.ent[cyr.off[j]:cyr.off[j+1]]
+			ce := cyr.at(j)
 			var b float32
 			if j > 0 { // a Cyrillic chunk for no Latin letter
 				for _, c := range ce {
@@ -301,22 +305,24 @@ func translitGap(lat, cyr *tmToken) float64 {
 	if d[n][k] <= 0 {
 		return math.Inf(1)
 	}
-	return max(0, float64(lat.best)-math.Log(float64(d[n][k]))) / float64(n)
+	lp := math.Log(float64(d[n][k]))
+	return max(0, float64(lat.best)-lp+float64(cyr.best)-lp) / float64(2*n)
 }
 
 // TranslitSim returns how well the transliteration model finds that one of
 // x and y, a Latin token, and the other, a Cyrillic one, write the same name
-// (Sutherland and Сазерленд, Whitmore and Уитмор): 1 when the Cyrillic token
-// is the Latin one's most likely Russian writing, falling towards 0 as it
-// becomes less likely. ok is false unless one token is Latin and the other
+// (Sutherland and Сазерленд, Whitmore and Уитмор): 1 when each is the
+// other's most likely writing, falling towards 0 as the pair becomes less
+// likely (see translitGap); 0 when their phonetic skeletons share less than
+// half their letters. ok is false unless one token is Latin and the other
 // Cyrillic and both are name parts the model reads (letters a–z after
-// ToLatin; Russian letters, with the Central Asian and Ukrainian ones folded
-// to them; at most 24 letters). It is symmetric in x and y.
+// ToLatin; Russian letters only; at most 24 letters). It is symmetric in x
+// and y.
 func TranslitSim(x, y *Token) (sim float64, ok bool) {
-	if x.tm == nil || y.tm == nil || x.tm.cyr == y.tm.cyr {
+	if x.tm.n == 0 || y.tm.n == 0 || x.tm.cyr == y.tm.cyr {
 		return 0, false
 	}
-	lat, cyr := x.tm, y.tm
+	lat, cyr := &x.tm, &y.tm
 	if lat.cyr {
 		lat, cyr = cyr, lat
 	}
@@ -332,7 +338,7 @@ func TranslitSim(x, y *Token) (sim float64, ok bool) {
 }
 
 // tmScale turns the per-letter log probability gap into a similarity.
-const tmScale = 0.25
+const tmScale = 0.15
 
 // skelMask is the set of letters of an ASCII skeleton, one bit per letter.
 func skelMask(skel string) uint32 {
