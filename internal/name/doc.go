@@ -39,8 +39,10 @@
 //
 // Russian writes foreign names by their sound (Sutherland, Сазерленд), which
 // no fixed table captures. [TranslitSim] scores a Latin token against a
-// Cyrillic one with a joint chunk model (Latin chunks of up to four letters,
-// word boundaries included, against Cyrillic chunks of up to two) learned by
+// Cyrillic one written in Russian letters with a joint chunk model (Latin
+// chunks of up to four letters against Cyrillic chunks of up to two, summed
+// over all alignments, measured against both tokens' own best readings)
+// learned by
 // expectation maximization from the Wikidata name pairs of
 // translit-ru/wd_russian_80 with frequency below 5 (translit_train_test.go,
 // -train-translit); the lines with frequency 5 or more are held out for
