@@ -106,6 +106,7 @@ func compare(a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool
 	pieces = compareNamesPieces(pieces, a, b, w, counts, explain)
 	pieces = append(pieces, rest...)
 	capLinks(pieces, w.LinkMax, explain)
+	capNames(pieces, w.NameAloneMax, explain)
 	total := 0.0
 	for _, p := range pieces {
 		total += p.Weight
@@ -518,6 +519,43 @@ func capLinks(pieces []vetgraph.Piece, max float64, explain bool) {
 			p.Weight *= f
 			if explain && p.Note == "" {
 				p.Note = fmt.Sprintf("link-grade evidence alone: capped at %.1f bits in all", max)
+			}
+		}
+	}
+}
+
+// nameKinds are the name pieces.
+func nameKind(kind string) bool {
+	switch kind {
+	case "name", "given_name", "surname", "father_name":
+		return true
+	}
+	return false
+}
+
+// capNames: when nothing but names (and gender) agrees, it scales the
+// positive name pieces down to add up to at most max, and notes it on them.
+func capNames(pieces []vetgraph.Piece, max float64, explain bool) {
+	sum := 0.0
+	for _, p := range pieces {
+		switch {
+		case nameKind(p.Kind):
+			if p.Weight > 0 {
+				sum += p.Weight
+			}
+		case p.Kind != "prior" && p.Kind != "gender" && p.Weight > 0:
+			return // corroborated
+		}
+	}
+	if max <= 0 || sum <= max {
+		return
+	}
+	f := max / sum
+	for i := range pieces {
+		if p := &pieces[i]; nameKind(p.Kind) && p.Weight > 0 {
+			p.Weight *= f
+			if explain && p.Note == "" {
+				p.Note = fmt.Sprintf("names alone: capped at %.1f bits in all", max)
 			}
 		}
 	}

@@ -134,6 +134,16 @@ type RecordWeights struct {
 	// prior and thresholds, never reaches a match on its own.
 	LinkMax float64 `json:"link_max"`
 
+	// NameAloneMax caps the sum of the positive name pieces (name, given
+	// name, surname, father's name) when no other feature agrees beyond
+	// gender (no birth date, identity document, link-grade value or address
+	// part): many unrelated people share a name, so with the default prior
+	// and thresholds a name alone, however rare, is a possible match for
+	// review and never merges. Without it, a record that has only a name
+	// chains people of that name with different birth dates into one
+	// entity. Zero or less: no cap.
+	NameAloneMax float64 `json:"name_alone_max"`
+
 	Postal Levels `json:"postal"`
 	City   Levels `json:"city"`
 	Street Levels `json:"street"`
@@ -180,6 +190,7 @@ func DefaultRecordWeights() RecordWeights {
 		EmailNear:              2,
 		GenericLimit:           5,
 		LinkMax:                8,
+		NameAloneMax:           7,
 		Postal: Levels{Levels: []Level{
 			{1, 5}, {0.9, 1.5},
 		}, Else: -3},
