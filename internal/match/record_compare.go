@@ -45,7 +45,7 @@ func NameBucket(n int) int {
 // piece says so ("generic phone: held by 312 records"). Nationality is never
 // compared.
 func CompareRecords(a, b *RecordFeatures, w *RecordWeights, counts Counts) vetgraph.Score {
-	total, pieces, _ := compare(a, b, w, counts, true, math.Inf(-1))
+	total, pieces, _ := compare(make([]vetgraph.Piece, 0, 12), a, b, w, counts, true, math.Inf(-1))
 	v := Probability(total)
 	return vetgraph.Score{Value: v, Match: v >= w.MatchAt, Pieces: pieces}
 }
@@ -55,21 +55,23 @@ func CompareRecords(a, b *RecordFeatures, w *RecordWeights, counts Counts) vetgr
 // floor bits it may stop early and return an upper bound below floor; at or
 // above floor the value is exact. Resolution uses it on every candidate pair.
 func RecordBits(a, b *RecordFeatures, w *RecordWeights, counts Counts, floor float64) float64 {
-	total, _, _ := compare(a, b, w, counts, false, floor)
+	var buf [24]vetgraph.Piece // the pieces stay on the stack
+	total, _, _ := compare(buf[:0], a, b, w, counts, false, floor)
 	return total
 }
 
 // compare scores the pair: the non-name pieces first, so that a pair that
 // cannot reach floor stops before the costly name comparison, then the
 // pieces are summed in one fixed order (prior, names, the rest) whatever the
-// mode, so that both modes give the same bits.
-func compare(a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool, floor float64) (float64, []vetgraph.Piece, bool) {
+// mode, so that both modes give the same bits. The pieces are appended to
+// dst; without explain they carry no compared values (A, B) or notes.
+func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool, floor float64) (float64, []vetgraph.Piece, bool) {
 	if keyLess(b.Key, a.Key) {
 		a, b = b, a
 	}
 	var buf [16]vetgraph.Piece
 	rest := buf[:0]
-	rest = compareDates(rest, a.DOBs, b.DOBs, &w.BirthDate)
+	rest = compareDates(rest, a.DOBs, b.DOBs, &w.BirthDate, explain)
 	if a.Gender != 0 && b.Gender != 0 {
 		p := vetgraph.Piece{Kind: "gender", Method: "exact"}
 		if explain {
@@ -97,7 +99,7 @@ func compare(a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool
 			return bound, nil, false
 		}
 	}
-	pieces := make([]vetgraph.Piece, 0, len(rest)+4)
+	pieces := dst
 	prior := vetgraph.Piece{Kind: "prior", Weight: w.Prior}
 	if explain {
 		prior.Note = "prior odds of a candidate pair"
@@ -323,11 +325,12 @@ func compareField(pieces []vetgraph.Piece, kind string, as, bs []string, l Level
 	return append(pieces, vetgraph.Piece{Kind: kind, Method: method, Score: round(s), Weight: wt, Matched: ok, Exact: s >= 1, A: a, B: b})
 }
 
-func compareDates(pieces []vetgraph.Piece, as, bs []Date, w *DateWeights) []vetgraph.Piece {
+func compareDates(pieces []vetgraph.Piece, as, bs []Date, w *DateWeights, explain bool) []vetgraph.Piece {
 	if len(as) == 0 || len(bs) == 0 {
 		return pieces
 	}
 	best := vetgraph.Piece{Kind: "birth_date", Method: "mismatch", Weight: w.Mismatch}
+	var bx, by Date
 	first := true
 	for _, x := range as {
 		for _, y := range bs {
@@ -335,9 +338,13 @@ func compareDates(pieces []vetgraph.Piece, as, bs []Date, w *DateWeights) []vetg
 			if first || wt > best.Weight {
 				first = false
 				best = vetgraph.Piece{Kind: "birth_date", Method: method, Score: score, Weight: wt,
-					Matched: wt > 0, Exact: method == "exact", A: x.String(), B: y.String()}
+					Matched: wt > 0, Exact: method == "exact"}
+				bx, by = x, y
 			}
 		}
+	}
+	if explain {
+		best.A, best.B = bx.String(), by.String()
 	}
 	return append(pieces, best)
 }
@@ -367,15 +374,34 @@ func compareDate(x, y Date, w *DateWeights) (method string, score, weight float6
 // dateTypo reports whether the YYYYMMDD forms differ in one digit or by two
 // adjacent digits swapped.
 func dateTypo(x, y Date) bool {
-	a := pad(x.Year, 4) + pad(x.Month, 2) + pad(x.Day, 2)
-	b := pad(y.Year, 4) + pad(y.Month, 2) + pad(y.Day, 2)
+	var ab, bb [8]byte
+	a, b := x.digits(&ab), y.digits(&bb)
 	diff := 0
 	for i := 0; i < len(a); i++ {
 		if a[i] != b[i] {
 			diff++
 		}
 	}
-	return diff == 1 || (len(a) == len(b) && withinOneEdit(a, b))
+	return diff == 1 || (len(a) == len(b) && withinOneEdit(string(a), string(b)))
+}
+
+// digits writes d as YYYYMMDD into buf (the form pad would give, for years
+// of four digits) and returns it; other years give their padded decimal
+// form, which may be longer.
+func (d Date) digits(buf *[8]byte) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return []byte(pad(d.Year, 4) + pad(d.Month, 2) + pad(d.Day, 2))
+	}
+	put := func(at, n, w int) {
+		for i := at + w - 1; i >= at; i-- {
+			buf[i] = byte('0' + n%10)
+			n /= 10
+		}
+	}
+	put(0, d.Year, 4)
+	put(4, d.Month, 2)
+	put(6, d.Day, 2)
+	return buf[:]
 }
 
 func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) []vetgraph.Piece {
@@ -383,8 +409,8 @@ func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) 
 		return pieces
 	}
 	for _, kind := range [...]vetgraph.IdentifierKind{vetgraph.IDPassport, vetgraph.IDNationalID, vetgraph.IDRegistration} {
-		var best *vetgraph.Piece
-		comparable, sameIssuer := false, false
+		var best vetgraph.Piece
+		found, comparable, sameIssuer := false, false, false
 		for _, x := range as {
 			if x.Kind != kind {
 				continue
@@ -414,15 +440,14 @@ func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) 
 					continue
 				}
 				p.A, p.B = x.Value, y.Value
-				if best == nil || p.Weight > best.Weight {
-					pp := p
-					best = &pp
+				if !found || p.Weight > best.Weight {
+					best, found = p, true
 				}
 			}
 		}
 		switch {
-		case best != nil:
-			pieces = append(pieces, *best)
+		case found:
+			pieces = append(pieces, best)
 		case comparable:
 			p := vetgraph.Piece{Kind: string(kind), Method: "conflict", Weight: w.IdentityConflict,
 				A: joinKind(as, kind), B: joinKind(bs, kind), Note: "different " + string(kind) + " numbers"}
