@@ -25,8 +25,8 @@ func Normalize(s string) string {
 	// A few passes reach the fixed point: case folding and NFKC can each
 	// produce text the other would change again (rare, e.g. ligatures).
 	for range 4 {
-		n := normalizeOnce(s)
-		if n == s || isFixedPoint(n) {
+		n, clean := normalizeOnce(s)
+		if clean || n == s || isFixedPoint(n) {
 			return n
 		}
 		s = n
@@ -92,14 +92,21 @@ func normalizeASCII(s string) (string, bool) {
 	return string(b), true
 }
 
-func normalizeOnce(s string) string {
+// normalizeOnce is one pass of Normalize; clean reports that the pass
+// left its result NFKC and case folded (it removed no character that
+// could join its neighbours into a new composition and changed no letter
+// after folding), so no further pass is needed.
+func normalizeOnce(s string) (out string, clean bool) {
 	if !norm.NFKC.IsNormalString(s) {
 		s = norm.NFKC.String(s)
 	}
-	s = foldString(s)
-	if !norm.NFKC.IsNormalString(s) {
-		s = norm.NFKC.String(s)
+	if f := foldString(s); f != s {
+		s = f
+		if !norm.NFKC.IsNormalString(s) {
+			s = norm.NFKC.String(s)
+		}
 	}
+	clean = true
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // at start: drop leading spaces
@@ -115,13 +122,17 @@ func normalizeOnce(s string) string {
 			continue
 		case r < 0x80 && r >= 0x20 && r != 0x7f:
 		case unicode.Is(unicode.Cf, r) || unicode.IsControl(r):
+			clean = false
 			continue
 		}
 		b.WriteRune(r)
 		space = false
 	}
-	out := strings.TrimRight(b.String(), " ")
-	return fixConfusables(out)
+	out = strings.TrimRight(b.String(), " ")
+	if f := fixConfusables(out); f != out {
+		return f, false
+	}
+	return out, clean
 }
 
 // foldString case-folds s: simple case folding to lower case per rune,
