@@ -12,15 +12,78 @@ import (
 )
 
 type blockKey struct {
-	key   string
+	h     uint64
 	limit int
 	freq  bool
+	// text is the key as text (for explanations), only when asked for.
+	text string
 }
 
 const unlimited = math.MaxInt32
 
-// blockKeys returns a record's blocking keys, each with the limit past which
-// it stops producing candidates. Every key is a function of the record alone.
+// keyer builds blocking keys in a reused buffer and hashes them, so that a
+// record's keys cost no allocation. Keys are held as 64-bit hashes: two
+// different keys share a hash with a chance of about n²/2⁶⁵ for n keys
+// (1e-5 at 20 million), and a shared hash only makes two records
+// candidates, which the scorer then decides on.
+type keyer struct {
+	buf  []byte
+	keys []blockKey
+	text bool
+}
+
+func (k *keyer) begin(tag byte) { k.buf = append(k.buf[:0], tag) }
+func (k *keyer) str(s string)   { k.buf = append(k.buf, s...) }
+func (k *keyer) sep()           { k.buf = append(k.buf, '|') }
+func (k *keyer) num(n int)      { k.buf = strconv.AppendInt(k.buf, int64(n), 10) }
+
+// end adds the key built since begin, unless the record has it already.
+func (k *keyer) end(limit int, freq bool) {
+	h := hashKey(k.buf)
+	for _, x := range k.keys {
+		if x.h == h {
+			return
+		}
+	}
+	bk := blockKey{h: h, limit: limit, freq: freq}
+	if k.text {
+		bk.text = string(k.buf)
+	}
+	k.keys = append(k.keys, bk)
+}
+
+// hashKey is 64-bit FNV-1a with a final avalanche (the murmur3 finalizer).
+func hashKey(b []byte) uint64 {
+	h := fnvStart
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return fnvEnd(h)
+}
+
+const fnvStart = uint64(14695981039346656037)
+
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+func fnvEnd(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// blockKeys computes a record's blocking keys into k.keys, each with the
+// limit past which it stops producing candidates. Every key is a function of
+// the record alone.
 //
 //	=ID              the FtM id (records with the same id are the same entity)
 //	k token          a name token's frequency counter (never a candidate source)
@@ -34,81 +97,153 @@ const unlimited = math.MaxInt32
 //	b date|postal    the birth date with a postal code
 //	f date|initial   the birth date with the first letter of a name key
 //	h kind|half      either half of an identity-grade identifier (one typo)
-func blockKeys(f *match.RecordFeatures, cfg Config) []blockKey {
-	keys := make([]blockKey, 0, 16)
-	add := func(k string, limit int) {
-		for _, x := range keys {
-			if x.key == k {
-				return
-			}
-		}
-		keys = append(keys, blockKey{k, limit, false})
-	}
-	add("="+f.Key.ID, unlimited)
+func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
+	k.keys = k.keys[:0]
+	k.begin('=')
+	k.str(f.Key.ID)
+	k.end(unlimited, false)
 	for _, id := range f.Identity {
-		add("i"+string(id.Kind)+"|"+id.Value, cfg.IdentityBlockLimit)
+		k.begin('i')
+		k.str(string(id.Kind))
+		k.sep()
+		k.str(id.Value)
+		k.end(cfg.IdentityBlockLimit, false)
 		if n := len(id.Value); n >= 6 {
 			// One typo leaves one half intact (unless it straddles the middle).
-			add("h"+string(id.Kind)+"|<"+id.Value[:n/2], cfg.BlockLimit)
-			add("h"+string(id.Kind)+"|>"+id.Value[n/2:], cfg.BlockLimit)
+			k.begin('h')
+			k.str(string(id.Kind))
+			k.str("|<")
+			k.str(id.Value[:n/2])
+			k.end(cfg.BlockLimit, false)
+			k.begin('h')
+			k.str(string(id.Kind))
+			k.str("|>")
+			k.str(id.Value[n/2:])
+			k.end(cfg.BlockLimit, false)
 		}
 	}
 	for _, id := range f.Links {
-		add(linkKey(id.Kind, id.Value), cfg.Weights.GenericLimit)
+		k.begin('l')
+		k.str(string(id.Kind))
+		k.sep()
+		k.str(id.Value)
+		k.end(cfg.Weights.GenericLimit, false)
 	}
-	for _, k := range f.FrequencyKeys() {
-		keys = append(keys, blockKey{freqKey(k), unlimited, true})
+	for _, t := range f.FrequencyKeys() {
+		k.begin('k')
+		k.str(t)
+		k.end(unlimited, true)
 	}
 	nk := f.NameKeys()
-	dates := make([]string, 0, len(f.DOBs))
-	years := make([]string, 0, len(f.DOBs))
-	for _, d := range f.DOBs {
-		if d.Full() {
-			lo, hi := min(d.Month, d.Day), max(d.Month, d.Day)
-			dates = append(dates, strconv.Itoa(d.Year)+"-"+strconv.Itoa(lo)+"-"+strconv.Itoa(hi))
-		}
-		if y := strconv.Itoa(d.Year); !slices.Contains(years, y) {
-			years = append(years, y)
-		}
+	// date writes a full date with day and month unordered.
+	date := func(d match.Date) {
+		lo, hi := min(d.Month, d.Day), max(d.Month, d.Day)
+		k.num(d.Year)
+		k.buf = append(k.buf, '-')
+		k.num(lo)
+		k.buf = append(k.buf, '-')
+		k.num(hi)
 	}
-	for _, d := range dates {
-		for _, pc := range f.Postal {
-			add("b"+d+"|"+pc, cfg.BlockLimit)
-		}
-		for _, k := range nk {
-			r, _ := utf8.DecodeRuneInString(k)
-			add("f"+d+"|"+string(r), cfg.BlockLimit)
-		}
-	}
-	for _, k := range nk {
-		for _, d := range dates {
-			add("d"+k+"|"+d, cfg.BlockLimit)
+	for i, d := range f.DOBs {
+		if !d.Full() || seenDate(f.DOBs[:i], d) {
+			continue
 		}
 		for _, pc := range f.Postal {
-			add("p"+k+"|"+pc, cfg.BlockLimit)
+			k.begin('b')
+			date(d)
+			k.sep()
+			k.str(pc)
+			k.end(cfg.BlockLimit, false)
+		}
+		for _, n := range nk {
+			r, _ := utf8.DecodeRuneInString(n)
+			k.begin('f')
+			date(d)
+			k.sep()
+			k.buf = utf8.AppendRune(k.buf, r)
+			k.end(cfg.BlockLimit, false)
+		}
+	}
+	for _, n := range nk {
+		for i, d := range f.DOBs {
+			if !d.Full() || seenDate(f.DOBs[:i], d) {
+				continue
+			}
+			k.begin('d')
+			k.str(n)
+			k.sep()
+			date(d)
+			k.end(cfg.BlockLimit, false)
+		}
+		for _, pc := range f.Postal {
+			k.begin('p')
+			k.str(n)
+			k.sep()
+			k.str(pc)
+			k.end(cfg.BlockLimit, false)
 		}
 		for _, c := range f.City {
-			add("c"+k+"|"+c, cfg.BlockLimit)
+			k.begin('c')
+			k.str(n)
+			k.sep()
+			k.str(c)
+			k.end(cfg.BlockLimit, false)
 		}
 	}
 	for a := 0; a < len(nk); a++ {
 		for b := a + 1; b < len(nk); b++ {
-			pair := nk[a] + "|" + nk[b]
-			add("n"+pair, cfg.BlockLimit)
-			for _, y := range years {
-				add("y"+pair+"|"+y, cfg.BlockLimit)
+			k.begin('n')
+			k.str(nk[a])
+			k.sep()
+			k.str(nk[b])
+			k.end(cfg.BlockLimit, false)
+			for i, d := range f.DOBs {
+				if seenYear(f.DOBs[:i], d.Year) {
+					continue
+				}
+				k.begin('y')
+				k.str(nk[a])
+				k.sep()
+				k.str(nk[b])
+				k.sep()
+				k.num(d.Year)
+				k.end(cfg.BlockLimit, false)
 			}
 		}
 	}
-	return keys
+	return k.keys
 }
 
-// freqKey is the key of a name key's frequency counter.
-func freqKey(nameKey string) string { return "k" + nameKey }
-
-func linkKey(kind vetgraph.IdentifierKind, value string) string {
-	return "l" + string(kind) + "|" + value
+// seenDate reports whether ds holds a full date equal to d up to the order
+// of day and month.
+func seenDate(ds []match.Date, d match.Date) bool {
+	for _, x := range ds {
+		if x.Full() && x.Year == d.Year && min(x.Month, x.Day) == min(d.Month, d.Day) && max(x.Month, x.Day) == max(d.Month, d.Day) {
+			return true
+		}
+	}
+	return false
 }
+
+func seenYear(ds []match.Date, y int) bool {
+	for _, x := range ds {
+		if x.Year == y {
+			return true
+		}
+	}
+	return false
+}
+
+// freqKey is the hash of a name key's frequency counter ("k" name).
+func freqKey(nameKey string) uint64 { return fnvEnd(fnvAdd(fnvAdd(fnvStart, "k"), nameKey)) }
+
+// linkKey is the hash of a link-grade value's key ("l" kind "|" value).
+func linkKey(kind vetgraph.IdentifierKind, value string) uint64 {
+	return fnvEnd(fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvStart, "l"), string(kind)), "|"), value))
+}
+
+// idKey is the hash of the FtM id key ("=" id).
+func idKey(id string) uint64 { return fnvEnd(fnvAdd(fnvAdd(fnvStart, "="), id)) }
 
 func newRec(r vetgraph.Record) rec {
 	x := rec{key: r.Key, schema: r.Schema, seq: r.Seq, feat: match.PrepareRecord(r), alive: true}

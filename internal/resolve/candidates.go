@@ -37,9 +37,10 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 		bits float64
 	}
 	var hits []hit
-	for _, k := range blockKeys(f, e.cfg) {
-		b := e.blocks[k.key]
-		if b == nil || k.freq || len(b.members) >= b.limit+1 {
+	var ky keyer
+	for _, k := range blockKeys(&ky, f, e.cfg) {
+		b := e.blocks[k.h]
+		if b == nil || k.freq || len(b.members) >= int(b.limit)+1 {
 			continue
 		}
 		for _, o := range b.members {

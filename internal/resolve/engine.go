@@ -44,11 +44,12 @@ type Engine struct {
 	recs  []rec
 	byID  map[vetgraph.RecordKey]rid
 
-	blocks    map[string]*block
+	blocks    map[uint64]*block // by key hash
 	entities  map[vetgraph.EntityID]*entity
 	redirects map[vetgraph.EntityID]vetgraph.EntityID
 
 	// scratch for one operation
+	keys  keyer
 	mark  []uint32
 	gen   uint32
 	dirty []*entity
@@ -81,14 +82,14 @@ type edge struct {
 }
 
 type block struct {
-	key     string
-	limit   int
+	h       uint64 // the key's hash
+	limit   int32
 	members []rid
 	// freq: a name-frequency counter, never a source of candidates.
 	freq bool
 }
 
-func (b *block) active() bool { return !b.freq && len(b.members) <= b.limit }
+func (b *block) active() bool { return !b.freq && len(b.members) <= int(b.limit) }
 
 type entity struct {
 	id      vetgraph.EntityID
@@ -156,7 +157,7 @@ func New(cfg Config, log *slog.Logger) *Engine {
 		cfg:       cfg,
 		log:       log,
 		byID:      make(map[vetgraph.RecordKey]rid),
-		blocks:    make(map[string]*block),
+		blocks:    make(map[uint64]*block),
 		entities:  make(map[vetgraph.EntityID]*entity),
 		redirects: make(map[vetgraph.EntityID]vetgraph.EntityID),
 	}
@@ -193,16 +194,18 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 
 	// Join the blocks first, so that holder counts include the new record.
 	var crossed, rare []*block
-	for _, k := range blockKeys(x.feat, e.cfg) {
-		b := e.blocks[k.key]
+	keys := blockKeys(&e.keys, x.feat, e.cfg)
+	x.blocks = make([]*block, 0, len(keys))
+	for _, k := range keys {
+		b := e.blocks[k.h]
 		if b == nil {
-			b = &block{key: k.key, limit: k.limit, freq: k.freq}
-			e.blocks[k.key] = b
+			b = &block{h: k.h, limit: int32(k.limit), freq: k.freq}
+			e.blocks[k.h] = b
 		}
 		b.members = append(b.members, id)
 		x.blocks = append(x.blocks, b)
 		switch {
-		case len(b.members) == b.limit+1:
+		case len(b.members) == int(b.limit)+1:
 			crossed = append(crossed, b)
 		case b.freq && e.cfg.Weights.NameFrequency.Changes(len(b.members)):
 			rare = append(rare, b)
@@ -332,7 +335,7 @@ func (e *Engine) remove(id rid) {
 		b.members = slices.Delete(b.members, i, i+1)
 		switch {
 		case len(b.members) == 0:
-			delete(e.blocks, b.key)
+			delete(e.blocks, b.h)
 		case !wasActive && b.active():
 			reopened = append(reopened, b)
 		case edge:

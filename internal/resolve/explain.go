@@ -62,9 +62,11 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 	for _, p := range ex.Score.Pieces {
 		ex.Bits += p.Weight
 	}
-	for _, bl := range x.blocks {
-		if slices.Contains(y.blocks, bl) {
-			s := bl.key
+	// The shared keys are named from their text, recomputed.
+	kx := keyer{text: true}
+	for _, k := range blockKeys(&kx, x.feat, e.cfg) {
+		if bl := e.blocks[k.h]; bl != nil && slices.Contains(x.blocks, bl) && slices.Contains(y.blocks, bl) {
+			s := k.text
 			if bl.active() {
 				ex.Compared = true
 			} else {

@@ -22,7 +22,7 @@ func (e *Engine) Find(ref string) []vetgraph.RecordKey {
 		i += j + 1
 	}
 	var out []vetgraph.RecordKey
-	if b := e.blocks["="+ref]; b != nil {
+	if b := e.blocks[idKey(ref)]; b != nil {
 		for _, m := range b.members {
 			out = append(out, e.recs[m].key)
 		}
