@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -270,5 +271,27 @@ func TestConsoleScreenImportRetract(t *testing.T) {
 	_, b = w.do("GET", "/person/"+string(w.ids["c2"]), "viewer", nil)
 	if !strings.Contains(string(b), "Evidence withdrawn") || !strings.Contains(string(b), "Withdrawn: connected to smuggling network") {
 		t.Error("person page does not show the withdrawn evidence")
+	}
+}
+
+// TestPersonLineage renders the person page template for an entity with a
+// merge and a split in its history (hand-built: no scenario needed).
+func TestPersonLineage(t *testing.T) {
+	s, err := New(Options{InsecureLocal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ent := vetgraph.Entity{ID: "E1", Schema: "Person", Names: []string{"A"}, Lineage: []vetgraph.Lineage{
+		{Kind: vetgraph.LineageMerged, From: []vetgraph.EntityID{"E2", "E3"}, Into: "E1", Cause: vetgraph.RecordKey{Source: "s", ID: "r9"}},
+		{Kind: vetgraph.LineageSplit, From: []vetgraph.EntityID{"E1"}, Into: "E4", Cause: vetgraph.RecordKey{Source: "s", ID: "r7"}},
+	}}
+	rr := httptest.NewRecorder()
+	if err := s.render(rr, 200, "person.html", pageData{Title: "A", Data: personData{entityResponse: entityResponse{Entity: ent}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<code>E2</code>, <code>E3</code> merged into <code>E1</code>", "<code>E1</code> split: the records now in <code>E4</code> left it", "s/r7"} {
+		if !strings.Contains(rr.Body.String(), want) {
+			t.Errorf("page lacks %q", want)
+		}
 	}
 }
