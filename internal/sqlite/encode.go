@@ -15,7 +15,14 @@ import (
 // the store keeps and digests. It is what json.Marshal gives (and decodes to
 // the same Properties), without reflection.
 func appendProps(dst []byte, p vetgraph.Properties) []byte {
-	keys := make([]string, 0, len(p))
+	dst, _ = appendPropsKeys(dst, p, nil)
+	return dst
+}
+
+// appendPropsKeys is appendProps with a scratch slice for the sorted keys,
+// returned for the next call.
+func appendPropsKeys(dst []byte, p vetgraph.Properties, keys []string) ([]byte, []string) {
+	keys = keys[:0]
 	for k := range p {
 		keys = append(keys, k)
 	}
@@ -39,7 +46,7 @@ func appendProps(dst []byte, p vetgraph.Properties) []byte {
 		}
 		dst = append(dst, ']')
 	}
-	return append(dst, '}')
+	return append(dst, '}'), keys
 }
 
 // appendString appends s as a JSON string. Strings of plain printable bytes
@@ -72,21 +79,33 @@ func hasSpecial(s string) bool {
 }
 
 // contentDigest is the store's idempotency digest of a record: SHA-256 over
-// its key, schema, canonical properties and valid time. Like
-// vetgraph.Record.Digest it ignores batch and system time; it is cheaper
-// because it reuses the properties encoding the store writes anyway.
+// its key, schema, canonical properties and valid time, as 32 hex digits
+// (the first 16 bytes). Like vetgraph.Record.Digest it ignores batch and
+// system time; it is cheaper because it reuses the properties encoding the
+// store writes anyway.
 func contentDigest(k vetgraph.RecordKey, schema string, props []byte, from, to time.Time) string {
-	h := sha256.New()
-	buf := make([]byte, 0, 128)
-	for _, s := range []string{k.Source, k.ID, schema} {
+	d := digestOf(nil, k.Source, k.ID, schema, props, from, to)
+	return hex.EncodeToString(d[:])
+}
+
+// digest is the binary form of a contentDigest.
+type digest [16]byte
+
+// digestOf computes the digest of a record, using scratch (returned grown)
+// for the hashed bytes so that an import allocates nothing per record.
+func digestOf(scratch *[]byte, source, id, schema string, props []byte, from, to time.Time) digest {
+	var local []byte
+	if scratch == nil {
+		scratch = &local
+	}
+	buf := (*scratch)[:0]
+	for _, s := range [...]string{source, id, schema} {
 		buf = appendLen(buf, len(s))
 		buf = append(buf, s...)
 	}
 	buf = appendLen(buf, len(props))
-	h.Write(buf)
-	h.Write(props)
-	buf = buf[:0]
-	for _, t := range []time.Time{from, to} {
+	buf = append(buf, props...)
+	for _, t := range [...]time.Time{from, to} {
 		if t.IsZero() {
 			buf = append(buf, 0)
 			continue
@@ -95,9 +114,9 @@ func contentDigest(k vetgraph.RecordKey, schema string, props []byte, from, to t
 		buf = t.UTC().AppendFormat(buf, time.RFC3339Nano)
 		buf = append(buf, 0)
 	}
-	h.Write(buf)
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+	*scratch = buf
+	sum := sha256.Sum256(buf)
+	return digest(sum[:16])
 }
 
 // keyHash is the records.key_hash of a key: FNV-1a 64 of source NUL id.

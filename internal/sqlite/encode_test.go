@@ -69,20 +69,32 @@ func TestContentDigest(t *testing.T) {
 
 // TestHeadsCollision gives two keys the same hash: each keeps its digest.
 func TestHeadsCollision(t *testing.T) {
-	h := heads{byHash: make(map[int64]head)}
+	h := newHeads()
 	a, b := vetgraph.RecordKey{Source: "s", ID: "a"}, vetgraph.RecordKey{Source: "s", ID: "b"}
-	h.set(7, a, "da")
-	h.set(7, b, "db")
-	h.set(7, a, "da2")
+	da, db, da2 := digest{1}, digest{2}, digest{3}
+	set := func(k vetgraph.RecordKey, d digest) { h.set(7, []byte(k.Source), []byte(k.ID), d) }
+	get := func(k vetgraph.RecordKey) (digest, bool) { return h.get(7, []byte(k.Source), []byte(k.ID)) }
+	set(a, da)
+	set(b, db)
+	set(a, da2)
 	for _, tt := range []struct {
 		k    vetgraph.RecordKey
-		want string
-	}{{a, "da2"}, {b, "db"}} {
-		if got, ok := h.get(7, tt.k); !ok || got != tt.want {
-			t.Errorf("get(%v) = %q, %v; want %q", tt.k, got, ok, tt.want)
+		want digest
+	}{{a, da2}, {b, db}} {
+		if got, ok := get(tt.k); !ok || got != tt.want {
+			t.Errorf("get(%v) = %x, %v; want %x", tt.k, got, ok, tt.want)
 		}
 	}
-	if _, ok := h.get(7, vetgraph.RecordKey{Source: "s", ID: "c"}); ok {
+	// The arena holds source and id apart: "s"+"ab" is not "sa"+"b".
+	set(vetgraph.RecordKey{Source: "x", ID: "yz"}, da)
+	if _, ok := h.get(8, []byte("xy"), []byte("z")); ok {
+		t.Errorf("get found a key of another hash")
+	}
+	h.set(9, []byte("xy"), []byte("z"), db)
+	if got, _ := h.get(9, []byte("xy"), []byte("z")); got != db {
+		t.Errorf("get(xy, z) = %x, want %x", got, db)
+	}
+	if _, ok := get(vetgraph.RecordKey{Source: "s", ID: "c"}); ok {
 		t.Errorf("get of an unseen key with a seen hash found something")
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"iter"
 	"strings"
-	"sync"
 
 	"vetgraph"
 )
@@ -31,7 +30,12 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 	b.ImportedAt = b.ImportedAt.UTC()
 	b.Added, b.Changed, b.Unchanged = 0, 0, 0
 
-	tx, err := s.write.BeginTx(ctx, nil)
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return vetgraph.Batch{}, internal(op, ctx, err)
 	}
@@ -61,7 +65,7 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 		return vetgraph.Batch{}, internal(op, ctx, err)
 	}
 
-	im, err := newImporter(ctx, tx, batchNo)
+	im, err := newImporter(ctx, conn, tx, batchNo, s.noRaw)
 	if err != nil {
 		return vetgraph.Batch{}, internal(op, ctx, err)
 	}
@@ -96,297 +100,6 @@ func nonNilCounts(c map[string]int) map[string]int {
 		return map[string]int{}
 	}
 	return c
-}
-
-// chunkRows is the number of records per lookup and multi-row INSERT
-// (9 parameters each, far below SQLite's limit of 32766).
-const chunkRows = 256
-
-// insertCols are the records columns an import writes.
-const insertCols = 9
-
-// pending is a record ready to insert: its key, digest and INSERT values
-// (boxed by the reading goroutine, which has time to spare).
-type pending struct {
-	key    vetgraph.RecordKey
-	hash   int64
-	digest string
-	row    [insertCols]any
-}
-
-// heads maps the keys an import has seen to the digest of their newest
-// version. It is indexed by key hash (cheaper than by two strings); a key
-// whose hash another key already holds goes to other.
-type heads struct {
-	byHash map[int64]head
-	other  map[vetgraph.RecordKey]string
-}
-
-type head struct {
-	key    vetgraph.RecordKey
-	digest string
-}
-
-func (h *heads) get(hash int64, k vetgraph.RecordKey) (string, bool) {
-	if e, ok := h.byHash[hash]; ok && e.key == k {
-		return e.digest, true
-	}
-	d, ok := h.other[k]
-	return d, ok
-}
-
-func (h *heads) set(hash int64, k vetgraph.RecordKey, digest string) {
-	if e, ok := h.byHash[hash]; !ok || e.key == k {
-		h.byHash[hash] = head{k, digest}
-		return
-	}
-	if h.other == nil {
-		h.other = make(map[vetgraph.RecordKey]string)
-	}
-	h.other[k] = digest
-}
-
-// importer classifies and inserts one batch's records.
-type importer struct {
-	ctx     context.Context
-	tx      *sql.Tx
-	batchNo int64
-	insert  *sql.Stmt // chunkRows rows
-	lookup  *sql.Stmt
-	exists  *sql.Stmt
-
-	// heads holds the digest of every key written or found in this batch.
-	heads heads
-	// fresh marks sources that held no records before this batch.
-	fresh map[string]bool
-	args  []any
-	// counts tallies records per schema as read (Batch.Counts).
-	counts map[string]int
-
-	added, changed, unchanged int
-}
-
-func newImporter(ctx context.Context, tx *sql.Tx, batchNo int64) (*importer, error) {
-	im := &importer{
-		ctx: ctx, tx: tx, batchNo: batchNo,
-		heads:  heads{byHash: make(map[int64]head)},
-		fresh:  make(map[string]bool),
-		args:   make([]any, 0, chunkRows*insertCols),
-		counts: make(map[string]int),
-	}
-	var err error
-	if im.insert, err = tx.PrepareContext(ctx, insertSQL(chunkRows)); err != nil {
-		return nil, err
-	}
-	if im.lookup, err = tx.PrepareContext(ctx, `SELECT k.value ->> 1, k.value ->> 2,
-		(SELECT r.digest FROM records r WHERE r.key_hash = k.value ->> 0 AND r.source = k.value ->> 1 AND r.id = k.value ->> 2
-		 ORDER BY r.seq DESC LIMIT 1)
-		FROM json_each(?) k`); err != nil {
-		return nil, err
-	}
-	if im.exists, err = tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM record_sources WHERE source = ?)`); err != nil {
-		return nil, err
-	}
-	return im, nil
-}
-
-func (im *importer) close() {
-	for _, st := range []*sql.Stmt{im.insert, im.lookup, im.exists} {
-		if st != nil {
-			st.Close()
-		}
-	}
-}
-
-func insertSQL(rows int) string {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO records (batch_no, key_hash, source, id, schema, properties, valid_from, valid_to, digest) VALUES `)
-	for i := range rows {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?)")
-	}
-	return b.String()
-}
-
-// run reads recs on the calling goroutine, encoding and digesting them in
-// chunks, while a second goroutine classifies and inserts the chunks in
-// order. It returns the reader's or validation error as it is, and wraps
-// database errors.
-func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error {
-	chunks := make(chan []pending, 2)
-	free := make(chan []pending, 3)
-	for range cap(free) {
-		free <- make([]pending, 0, chunkRows)
-	}
-	failed := make(chan struct{}) // closed at the writer's first error
-	var werr error                // the writer's error; read after wg.Wait
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for c := range chunks {
-			if werr == nil {
-				if werr = im.flush(c); werr != nil {
-					close(failed)
-				}
-			}
-			free <- c[:0]
-		}
-	}()
-
-	var (
-		cur     = <-free
-		readErr error
-		stopped bool
-		buf     []byte
-	)
-	n := 0
-	for r, err := range recs {
-		n++
-		if err != nil {
-			readErr = err
-			break
-		}
-		if err := validateRecord(op, n, r); err != nil {
-			readErr = err
-			break
-		}
-		im.counts[r.Schema]++
-		buf = appendProps(buf[:0], r.Properties)
-		hash, digest := keyHash(r.Key), contentDigest(r.Key, r.Schema, buf, r.ValidFrom, r.ValidTo)
-		cur = append(cur, pending{
-			key: r.Key, hash: hash, digest: digest,
-			row: [insertCols]any{im.batchNo, hash, r.Key.Source, r.Key.ID, r.Schema, string(buf),
-				validText(r.ValidFrom), validText(r.ValidTo), digest},
-		})
-		if len(cur) < chunkRows {
-			continue
-		}
-		select {
-		case chunks <- cur:
-		case <-failed:
-			stopped = true
-		}
-		if stopped {
-			break
-		}
-		select {
-		case cur = <-free:
-		case <-failed:
-			stopped = true
-		}
-		if stopped {
-			break
-		}
-	}
-	if readErr == nil && !stopped && len(cur) > 0 {
-		chunks <- cur
-	}
-	close(chunks)
-	wg.Wait()
-	if readErr != nil {
-		return readErr
-	}
-	if werr != nil {
-		return internal(op, im.ctx, werr)
-	}
-	return nil
-}
-
-// flush classifies a chunk against the heads and inserts its new versions.
-func (im *importer) flush(chunk []pending) error {
-	if len(chunk) == 0 {
-		return nil
-	}
-	if err := im.ctx.Err(); err != nil {
-		return err
-	}
-	// The newest stored digest of keys new to this batch, from sources that
-	// had records before it.
-	var ask [][3]any
-	asked := make(map[vetgraph.RecordKey]bool)
-	for _, p := range chunk {
-		if _, ok := im.heads.get(p.hash, p.key); ok || asked[p.key] {
-			continue
-		}
-		fresh, ok := im.fresh[p.key.Source]
-		if !ok {
-			var exists bool
-			if err := im.exists.QueryRowContext(im.ctx, p.key.Source).Scan(&exists); err != nil {
-				return err
-			}
-			fresh = !exists
-			im.fresh[p.key.Source] = fresh
-			if fresh {
-				if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO record_sources (source) VALUES (?)`, p.key.Source); err != nil {
-					return err
-				}
-			}
-		}
-		if !fresh {
-			asked[p.key] = true
-			ask = append(ask, [3]any{p.hash, p.key.Source, p.key.ID})
-		}
-	}
-	stored := make(map[vetgraph.RecordKey]string, len(ask))
-	if len(ask) > 0 {
-		js, _ := json.Marshal(ask)
-		rows, err := im.lookup.QueryContext(im.ctx, string(js))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var k vetgraph.RecordKey
-			var d sql.NullString
-			if err := rows.Scan(&k.Source, &k.ID, &d); err != nil {
-				rows.Close()
-				return err
-			}
-			if d.Valid {
-				stored[k] = d.String
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-
-	im.args = im.args[:0]
-	n := 0
-	for _, p := range chunk {
-		prev, known := im.heads.get(p.hash, p.key)
-		if !known {
-			prev, known = stored[p.key]
-		}
-		switch {
-		case known && prev == p.digest:
-			im.unchanged++
-			im.heads.set(p.hash, p.key, prev)
-			continue
-		case known:
-			im.changed++
-		default:
-			im.added++
-		}
-		im.heads.set(p.hash, p.key, p.digest)
-		im.args = append(im.args, p.row[:]...)
-		n++
-	}
-	if n == 0 {
-		return nil
-	}
-	var err error
-	if n == chunkRows {
-		_, err = im.insert.ExecContext(im.ctx, im.args...)
-	} else {
-		_, err = im.tx.ExecContext(im.ctx, insertSQL(n), im.args...)
-	}
-	return err
 }
 
 // Batch implements [vetgraph.RecordStore].

@@ -48,6 +48,9 @@ type Store struct {
 	log   *slog.Logger
 	clock vetgraph.Clock
 	path  string
+	// noRaw makes imports insert through database/sql only (tests of the
+	// fallback path).
+	noRaw bool
 }
 
 var _ vetgraph.Store = (*Store)(nil)
