@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +21,7 @@ import (
 
 // cmdBench runs a named benchmark the lead can call on any machine.
 //
-//	vetgraph bench resolve [--records N] [--seed S] [--screen Q]
+//	vetgraph bench resolve [--records N] [--seed S] [--screen Q] [--cpuprofile FILE]
 //
 // resolve streams a generated scenario's encounter records (persons across
 // scripts and romanizations) into an empty engine and reports the
@@ -35,8 +36,20 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	records := fs.Int("records", 1_000_000, "person records to resolve")
 	seed := fs.Int64("seed", 1, "scenario seed")
 	screen := fs.Int("screen", 10_000, "screening queries to time after the build (0: none)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the resolution (Add calls and screening) to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return vetgraph.Errorf(vetgraph.Invalid, "bench", "cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return vetgraph.Errorf(vetgraph.Internal, "bench", "cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if *records < 1000 {
 		return usagef("--records: want at least 1000")
