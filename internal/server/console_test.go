@@ -179,7 +179,7 @@ func TestBrowser(t *testing.T) {
 		defer cancel()
 		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 			"--disable-component-update", "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + filepath.Join(t.TempDir(), "profile"),
-			"--virtual-time-budget=5000", "--window-size=1280,1600"}
+			"--virtual-time-budget=5000", "--window-size=1280,2000"}
 		out, err := exec.CommandContext(ctx, bin, append(base, args...)...).Output()
 		if err != nil {
 			t.Fatalf("chromium: %v", err)

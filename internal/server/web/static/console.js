@@ -40,9 +40,16 @@
       { selector: "edge[context = 'yes']", style: { "line-style": "dashed", "line-color": "#9aa3b2", "target-arrow-color": "#9aa3b2", "color": "#6a7383", "width": 2 } },
       { selector: ":selected", style: { "line-color": "#1f5fa8", "target-arrow-color": "#1f5fa8", "border-color": "#1f5fa8", "border-width": 3 } }
     ],
-    layout: { name: typeof cytoscapeFcose !== "undefined" ? "fcose" : "cose", animate: false, randomize: true,
-      nodeRepulsion: 9000, idealEdgeLength: 110, padding: 30 }
+    // A small graph reads best as levels out from the focus (deterministic);
+    // a network's large graph needs a force layout.
+    layout: crowded
+      ? { name: typeof cytoscapeFcose !== "undefined" ? "fcose" : "cose", animate: false, randomize: true,
+          nodeRepulsion: 9000, idealEdgeLength: 110, padding: 30 }
+      : { name: "breadthfirst", roots: "[focus = 'yes']", directed: false, spacingFactor: 1.3, padding: 30, fit: true, animate: false }
   });
+  cy.fit(undefined, 30);
+  // The page may still be settling its widths; draw again to the final box.
+  window.addEventListener("load", function () { cy.resize(); cy.fit(undefined, 30); });
   var detail = document.getElementById("graph-detail");
   detail.textContent = "The graph draws " + cy.nodes().length + " nodes and " + cy.edges().length +
     " links. Click a link to see its evidence; click a person or organization to open it.";
