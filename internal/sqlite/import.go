@@ -2,12 +2,14 @@ package sqlite
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"iter"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,7 +23,7 @@ import (
 const chunkRows = 1024
 
 // insertCols are the records columns an import writes.
-const insertCols = 9
+const insertCols = 10
 
 // span is a column value inside a chunk's buffer; n < 0 is NULL.
 type span struct{ off, n int }
@@ -137,6 +139,11 @@ type importer struct {
 	insert *sql.Stmt // fallback: chunkRows rows
 	args   []any
 
+	// seq is the Seq of the next version inserted; keys are the (key hash,
+	// Seq) of the versions inserted, for record_keys.
+	seq  int64
+	keys []keySeq
+
 	// heads holds the digest of every key written or found in this batch.
 	heads heads
 	// fresh marks sources that held no records before this batch.
@@ -148,9 +155,9 @@ type importer struct {
 	added, changed, unchanged int
 }
 
-func newImporter(ctx context.Context, conn *sql.Conn, tx *sql.Tx, batchNo int64, noRaw bool) (*importer, error) {
+func newImporter(ctx context.Context, conn *sql.Conn, tx *sql.Tx, batchNo, firstSeq int64, noRaw bool) (*importer, error) {
 	im := &importer{
-		ctx: ctx, conn: conn, tx: tx, batchNo: batchNo, noRaw: noRaw,
+		ctx: ctx, conn: conn, tx: tx, batchNo: batchNo, noRaw: noRaw, seq: firstSeq,
 		heads:  newHeads(),
 		fresh:  make(map[string]bool),
 		ins:    make([]int, 0, chunkRows),
@@ -158,8 +165,9 @@ func newImporter(ctx context.Context, conn *sql.Conn, tx *sql.Tx, batchNo int64,
 	}
 	var err error
 	if im.lookup, err = tx.PrepareContext(ctx, `SELECT k.value ->> 1, k.value ->> 2,
-		(SELECT r.digest FROM records r WHERE r.key_hash = k.value ->> 0 AND r.source = k.value ->> 1 AND r.id = k.value ->> 2
-		 ORDER BY r.seq DESC LIMIT 1)
+		(SELECT r.digest FROM record_keys rk JOIN records r ON r.seq = rk.seq
+		 WHERE rk.key_hash = k.value ->> 0 AND r.source = k.value ->> 1 AND r.id = k.value ->> 2
+		 ORDER BY rk.seq DESC LIMIT 1)
 		FROM json_each(?) k`); err != nil {
 		return nil, err
 	}
@@ -186,14 +194,59 @@ func (im *importer) close() {
 
 func insertSQL(rows int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO records (batch_no, key_hash, source, id, schema, properties, valid_from, valid_to, digest) VALUES `)
+	b.WriteString(`INSERT INTO records (seq, batch_no, key_hash, source, id, schema, properties, valid_from, valid_to, digest) VALUES `)
 	for i := range rows {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
 	}
 	return b.String()
+}
+
+func insertKeysSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO record_keys (key_hash, seq) VALUES `)
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?)")
+	}
+	return b.String()
+}
+
+// keySeq is a record_keys row.
+type keySeq struct{ hash, seq int64 }
+
+// indexKeys adds the batch's new versions to record_keys, in key order so
+// that the b-tree grows in one sweep.
+func (im *importer) indexKeys() error {
+	if len(im.keys) == 0 {
+		return nil
+	}
+	slices.SortFunc(im.keys, func(a, b keySeq) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	if im.raw != nil {
+		return im.conn.Raw(func(any) error { return im.raw.insertKeys(im.keys) })
+	}
+	const per = 1000
+	for ks := im.keys; len(ks) > 0; {
+		n := min(len(ks), per)
+		args := make([]any, 0, 2*n)
+		for _, k := range ks[:n] {
+			args = append(args, k.hash, k.seq)
+		}
+		if _, err := im.tx.ExecContext(im.ctx, insertKeysSQL(n), args...); err != nil {
+			return err
+		}
+		ks = ks[n:]
+	}
+	return nil
 }
 
 // run reads recs on the calling goroutine, encoding and digesting them in
@@ -324,6 +377,7 @@ func (im *importer) flush(c *chunk) error {
 		}
 		im.heads.set(r.hash, src, id, r.digest)
 		im.ins = append(im.ins, i)
+		im.keys = append(im.keys, keySeq{r.hash, im.seq + int64(len(im.ins)) - 1})
 	}
 	if len(im.ins) == 0 {
 		return nil
@@ -341,13 +395,21 @@ func (im *importer) flush(c *chunk) error {
 				}
 				im.raw = r
 			}
-			return im.raw.insert(im.batchNo, c, im.ins)
+			return im.raw.insert(im.batchNo, im.seq, c, im.ins)
 		})
-		if err != nil || !im.noRaw {
+		if err == nil && !im.noRaw {
+			im.seq += int64(len(im.ins))
+			return nil
+		}
+		if err != nil {
 			return err
 		}
 	}
-	return im.insertSQL(c)
+	if err := im.insertSQL(c); err != nil {
+		return err
+	}
+	im.seq += int64(len(im.ins))
+	return nil
 }
 
 // storedHeads returns the newest stored digest of the chunk's keys that are
@@ -427,9 +489,9 @@ func (im *importer) storedHeads(c *chunk) (map[vetgraph.RecordKey]digest, error)
 // through database/sql.
 func (im *importer) insertSQL(c *chunk) error {
 	im.args = im.args[:0]
-	for _, i := range im.ins {
+	for j, i := range im.ins {
 		r := &c.rows[i]
-		im.args = append(im.args, im.batchNo, r.hash, c.str(r.source), c.str(r.id), c.str(r.schema),
+		im.args = append(im.args, im.seq+int64(j), im.batchNo, r.hash, c.str(r.source), c.str(r.id), c.str(r.schema),
 			c.str(r.props), c.str(r.from), c.str(r.to), c.str(r.hexDigest))
 	}
 	var err error

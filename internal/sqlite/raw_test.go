@@ -2,9 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"vetgraph"
 	"vetgraph/internal/storetest"
@@ -99,5 +102,52 @@ func TestRawInsertValues(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestMigrateRecordKeys opens a database written at schema 1: migration 2
+// indexes its records, so re-imports and Latest see them.
+func TestMigrateRecordKeys(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "old.db")
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		ms[0].sql,
+		`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`,
+		`INSERT INTO schema_migrations VALUES (1, '0001_init.sql', 0)`,
+		`INSERT INTO batches VALUES (1, 'b1', '', '', '[]', 1000000000, '', '', '{}', 2, 1, 0, 1, 3)`,
+		`INSERT INTO records VALUES (1, 1, 5, 's', 'a', 'Person', '{}', NULL, NULL, 'd1'),
+			(2, 1, 6, 's', 'b', 'Person', '{}', NULL, NULL, 'd2'),
+			(3, 1, 5, 's', 'a', 'Person', '{"name":["A"]}', NULL, NULL, 'd3')`,
+		`INSERT INTO record_sources VALUES ('s')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var got []int64
+	if err := s.ScanRecords(ctx, vetgraph.RecordFilter{Latest: true}, func(r vetgraph.Record) error { got = append(got, r.Seq); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int64{2, 3}, got); diff != "" {
+		t.Errorf("Latest after migration (-want +got):\n%s", diff)
+	}
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM record_keys`).Scan(&n); err != nil || n != 3 {
+		t.Errorf("record_keys: %d rows, %v; want 3", n, err)
 	}
 }

@@ -65,13 +65,16 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 		return vetgraph.Batch{}, internal(op, ctx, err)
 	}
 
-	im, err := newImporter(ctx, conn, tx, batchNo, s.noRaw)
+	im, err := newImporter(ctx, conn, tx, batchNo, lastSeq+1, s.noRaw)
 	if err != nil {
 		return vetgraph.Batch{}, internal(op, ctx, err)
 	}
 	defer im.close()
 	if err := im.run(op, recs); err != nil {
 		return vetgraph.Batch{}, err
+	}
+	if err := im.indexKeys(); err != nil {
+		return vetgraph.Batch{}, internal(op, ctx, err)
 	}
 	b.Added, b.Changed, b.Unchanged = im.added, im.changed, im.unchanged
 	if b.Counts == nil {
@@ -194,10 +197,11 @@ func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn fun
 	}
 	if f.Latest {
 		if f.AsOf.IsZero() {
-			where = append(where, `NOT EXISTS (SELECT 1 FROM records n WHERE n.key_hash = r.key_hash AND n.source = r.source AND n.id = r.id AND n.seq > r.seq)`)
+			where = append(where, `NOT EXISTS (SELECT 1 FROM record_keys k JOIN records n ON n.seq = k.seq
+				WHERE k.key_hash = r.key_hash AND k.seq > r.seq AND n.source = r.source AND n.id = r.id)`)
 		} else {
-			where = append(where, `NOT EXISTS (SELECT 1 FROM records n JOIN batches nb ON nb.no = n.batch_no
-				WHERE n.key_hash = r.key_hash AND n.source = r.source AND n.id = r.id AND n.seq > r.seq AND nb.imported_at <= ?)`)
+			where = append(where, `NOT EXISTS (SELECT 1 FROM record_keys k JOIN records n ON n.seq = k.seq JOIN batches nb ON nb.no = n.batch_no
+				WHERE k.key_hash = r.key_hash AND k.seq > r.seq AND n.source = r.source AND n.id = r.id AND nb.imported_at <= ?)`)
 			args = append(args, asOfNanos(f.AsOf))
 		}
 	}
