@@ -23,7 +23,7 @@ import (
 const chunkRows = 1024
 
 // insertCols are the records columns an import writes.
-const insertCols = 10
+const insertCols = 9
 
 // span is a column value inside a chunk's buffer; n < 0 is NULL.
 type span struct{ off, n int }
@@ -139,8 +139,10 @@ type importer struct {
 	insert *sql.Stmt // fallback: chunkRows rows
 	args   []any
 
-	// seq is the Seq of the next version inserted; keys are the (key hash,
-	// Seq) of the versions inserted, for record_keys.
+	// seq is the Seq of the next version inserted (SQLite gives a row
+	// without seq the largest seq plus one, and this transaction is the only
+	// writer); keys are the (key hash, Seq) of the versions inserted, for
+	// record_keys.
 	seq  int64
 	keys []keySeq
 
@@ -194,12 +196,12 @@ func (im *importer) close() {
 
 func insertSQL(rows int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO records (seq, batch_no, key_hash, source, id, schema, properties, valid_from, valid_to, digest) VALUES `)
+	b.WriteString(`INSERT INTO records (batch_no, key_hash, source, id, schema, properties, valid_from, valid_to, digest) VALUES `)
 	for i := range rows {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?,?)")
 	}
 	return b.String()
 }
@@ -395,7 +397,7 @@ func (im *importer) flush(c *chunk) error {
 				}
 				im.raw = r
 			}
-			return im.raw.insert(im.batchNo, im.seq, c, im.ins)
+			return im.raw.insert(im.batchNo, c, im.ins)
 		})
 		if err == nil && !im.noRaw {
 			im.seq += int64(len(im.ins))
@@ -489,9 +491,9 @@ func (im *importer) storedHeads(c *chunk) (map[vetgraph.RecordKey]digest, error)
 // through database/sql.
 func (im *importer) insertSQL(c *chunk) error {
 	im.args = im.args[:0]
-	for j, i := range im.ins {
+	for _, i := range im.ins {
 		r := &c.rows[i]
-		im.args = append(im.args, im.seq+int64(j), im.batchNo, r.hash, c.str(r.source), c.str(r.id), c.str(r.schema),
+		im.args = append(im.args, im.batchNo, r.hash, c.str(r.source), c.str(r.id), c.str(r.schema),
 			c.str(r.props), c.str(r.from), c.str(r.to), c.str(r.hexDigest))
 	}
 	var err error

@@ -106,9 +106,8 @@ func (r *rawInsert) err(what string, rc int32) error {
 	return fmt.Errorf("%s: %s (code %d)", what, libc.GoString(sqlite3.Xsqlite3_errmsg(r.tls, r.db)), rc)
 }
 
-// insert inserts the rows ins of c, all in batch batchNo, with Seq from seq
-// on.
-func (r *rawInsert) insert(batchNo, seq int64, c *chunk, ins []int) error {
+// insert inserts the rows ins of c, all in batch batchNo.
+func (r *rawInsert) insert(batchNo int64, c *chunk, ins []int) error {
 	if len(c.buf) == 0 { // cannot be: every row has a key and a digest
 		return fmt.Errorf("insert: empty chunk buffer")
 	}
@@ -131,13 +130,13 @@ func (r *rawInsert) insert(batchNo, seq int64, c *chunk, ins []int) error {
 		if len(ins) < rawRows {
 			stmt, n = r.one, 1
 		}
-		if err := r.bindRows(stmt, batchNo, seq, c, ins[:n]); err != nil {
+		if err := r.bindRows(stmt, batchNo, c, ins[:n]); err != nil {
 			return err
 		}
 		if err := r.step(stmt); err != nil {
 			return err
 		}
-		ins, seq = ins[n:], seq+int64(n)
+		ins = ins[n:]
 	}
 	return nil
 }
@@ -180,16 +179,16 @@ func (r *rawInsert) step(stmt uintptr) error {
 
 // bindRows binds the rows ins of c to stmt, whose text values point into
 // the C copy of c.buf.
-func (r *rawInsert) bindRows(stmt uintptr, batchNo, seq int64, c *chunk, ins []int) error {
+func (r *rawInsert) bindRows(stmt uintptr, batchNo int64, c *chunk, ins []int) error {
 	p := int32(1)
-	for j, i := range ins {
+	for _, i := range ins {
 		w := &c.rows[i]
-		for k, v := range [...]int64{seq + int64(j), batchNo, w.hash} {
+		for k, v := range [...]int64{batchNo, w.hash} {
 			if rc := sqlite3.Xsqlite3_bind_int64(r.tls, stmt, p+int32(k), v); rc != sqlite3.SQLITE_OK {
 				return r.err("bind", rc)
 			}
 		}
-		p += 3
+		p += 2
 		for _, s := range [...]span{w.source, w.id, w.schema, w.props, w.from, w.to, w.hexDigest} {
 			var rc int32
 			if s.n < 0 {

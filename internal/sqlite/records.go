@@ -12,10 +12,12 @@ import (
 )
 
 // ImportBatch implements [vetgraph.RecordStore] in one write transaction. It
-// also returns Invalid for a batch without ID or ImportedAt. Records are
-// inserted in chunks with multi-row statements; the digest of a key's newest
+// also returns Invalid for a batch without ID or ImportedAt. The calling
+// goroutine encodes and digests the records in chunks while another inserts
+// them (through the C API, see rawInsert); the digest of a key's newest
 // version is looked up per chunk in one query, and not at all for a source
-// that had no records before the batch.
+// that had no records before the batch. The batch's keys go into record_keys
+// at the end, sorted.
 func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq2[vetgraph.Record, error]) (vetgraph.Batch, error) {
 	const op = "sqlite.ImportBatch"
 	if err := validateBatch(op, b); err != nil {
