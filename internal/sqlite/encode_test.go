@@ -72,11 +72,22 @@ func TestHeadsCollision(t *testing.T) {
 	h := newHeads()
 	a, b := vetgraph.RecordKey{Source: "s", ID: "a"}, vetgraph.RecordKey{Source: "s", ID: "b"}
 	da, db, da2 := digest{1}, digest{2}, digest{3}
-	set := func(k vetgraph.RecordKey, d digest) { h.set(7, []byte(k.Source), []byte(k.ID), d) }
+	set := func(k vetgraph.RecordKey, d digest) (digest, bool) {
+		return h.swap(7, []byte(k.Source), []byte(k.ID), d)
+	}
 	get := func(k vetgraph.RecordKey) (digest, bool) { return h.get(7, []byte(k.Source), []byte(k.ID)) }
-	set(a, da)
-	set(b, db)
-	set(a, da2)
+	if _, known := set(a, da); known {
+		t.Errorf("swap of a new key found a head")
+	}
+	if _, known := set(b, db); known {
+		t.Errorf("swap of a new key with a taken hash found a head")
+	}
+	if prev, known := set(a, da2); !known || prev != da {
+		t.Errorf("swap(a) = %x, %v; want %x, true", prev, known, da)
+	}
+	if prev, known := set(b, db); !known || prev != db {
+		t.Errorf("swap(b) = %x, %v; want %x, true", prev, known, db)
+	}
 	for _, tt := range []struct {
 		k    vetgraph.RecordKey
 		want digest
@@ -90,7 +101,7 @@ func TestHeadsCollision(t *testing.T) {
 	if _, ok := h.get(8, []byte("xy"), []byte("z")); ok {
 		t.Errorf("get found a key of another hash")
 	}
-	h.set(9, []byte("xy"), []byte("z"), db)
+	h.swap(9, []byte("xy"), []byte("z"), db)
 	if got, _ := h.get(9, []byte("xy"), []byte("z")); got != db {
 		t.Errorf("get(xy, z) = %x, want %x", got, db)
 	}

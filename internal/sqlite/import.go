@@ -93,33 +93,40 @@ func (h *heads) holds(e headEntry, src, id []byte) bool {
 }
 
 func (h *heads) get(hash int64, src, id []byte) (digest, bool) {
-	e, ok := h.byHash[hash]
-	if !ok {
-		return digest{}, false
-	}
-	if h.holds(e, src, id) {
+	if e, ok := h.byHash[hash]; ok && h.holds(e, src, id) {
 		return e.digest, true
+	}
+	if h.other == nil {
+		return digest{}, false
 	}
 	d, ok := h.other[vetgraph.RecordKey{Source: string(src), ID: string(id)}]
 	return d, ok
 }
 
-func (h *heads) set(hash int64, src, id []byte, d digest) {
+// swap makes d the digest of the key's head and returns the one it had.
+func (h *heads) swap(hash int64, src, id []byte, d digest) (digest, bool) {
 	e, ok := h.byHash[hash]
 	switch {
 	case ok && h.holds(e, src, id):
-		e.digest = d
-		h.byHash[hash] = e
+		prev := e.digest
+		if prev != d {
+			e.digest = d
+			h.byHash[hash] = e
+		}
+		return prev, true
 	case !ok && len(h.keys)+len(src)+len(id) <= math.MaxUint32:
 		off := len(h.keys)
 		h.keys = append(append(h.keys, src...), id...)
 		h.byHash[hash] = headEntry{uint32(off), uint32(len(src)), uint32(len(id)), d}
-	default:
-		if h.other == nil {
-			h.other = make(map[vetgraph.RecordKey]digest)
-		}
-		h.other[vetgraph.RecordKey{Source: string(src), ID: string(id)}] = d
+		return digest{}, false
 	}
+	if h.other == nil {
+		h.other = make(map[vetgraph.RecordKey]digest)
+	}
+	k := vetgraph.RecordKey{Source: string(src), ID: string(id)}
+	prev, known := h.other[k]
+	h.other[k] = d
+	return prev, known
 }
 
 // importer classifies and inserts one batch's records.
@@ -363,21 +370,19 @@ func (im *importer) flush(c *chunk) error {
 	for i := range c.rows {
 		r := &c.rows[i]
 		src, id := c.bytes(r.source), c.bytes(r.id)
-		prev, known := im.heads.get(r.hash, src, id)
+		prev, known := im.heads.swap(r.hash, src, id, r.digest)
 		if !known && len(stored) > 0 {
 			prev, known = stored[vetgraph.RecordKey{Source: string(src), ID: string(id)}]
 		}
 		switch {
 		case known && prev == r.digest:
 			im.unchanged++
-			im.heads.set(r.hash, src, id, prev)
 			continue
 		case known:
 			im.changed++
 		default:
 			im.added++
 		}
-		im.heads.set(r.hash, src, id, r.digest)
 		im.ins = append(im.ins, i)
 		im.keys = append(im.keys, keySeq{r.hash, im.seq + int64(len(im.ins)) - 1})
 	}
@@ -424,9 +429,6 @@ func (im *importer) storedHeads(c *chunk) (map[vetgraph.RecordKey]digest, error)
 	for i := range c.rows {
 		r := &c.rows[i]
 		src, id := c.bytes(r.source), c.bytes(r.id)
-		if _, ok := im.heads.get(r.hash, src, id); ok {
-			continue
-		}
 		fresh, ok := im.fresh[string(src)]
 		if !ok {
 			source := string(src)
@@ -443,6 +445,9 @@ func (im *importer) storedHeads(c *chunk) (map[vetgraph.RecordKey]digest, error)
 			}
 		}
 		if fresh {
+			continue
+		}
+		if _, ok := im.heads.get(r.hash, src, id); ok {
 			continue
 		}
 		k := vetgraph.RecordKey{Source: string(src), ID: string(id)}
