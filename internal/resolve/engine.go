@@ -178,18 +178,23 @@ func (e *Engine) Len() int { return len(e.byID) }
 // old one followed by the new one, in one Change). Records of other schemata
 // (relationships, documents) are ignored and give an empty Change.
 func (e *Engine) Add(r vetgraph.Record) Change {
-	ch := Change{Record: r.Key}
 	if !vetgraph.IsSubject(r.Schema) {
-		return ch
+		return Change{Record: r.Key}
 	}
-	e.begin(&ch, r.Seq, r.Key)
-	if old, ok := e.byID[r.Key]; ok {
+	return e.add(newRec(r))
+}
+
+// add resolves a prepared subject record.
+func (e *Engine) add(nr rec) Change {
+	ch := Change{Record: nr.key}
+	e.begin(&ch, nr.seq, nr.key)
+	if old, ok := e.byID[nr.key]; ok {
 		e.remove(old)
 	}
 	id := rid(len(e.recs))
-	e.recs = append(e.recs, newRec(r))
+	e.recs = append(e.recs, nr)
 	e.mark = append(e.mark, 0)
-	e.byID[r.Key] = id
+	e.byID[nr.key] = id
 	x := &e.recs[id]
 
 	// Join the blocks first, so that holder counts include the new record.
@@ -270,7 +275,7 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 		e.join(surv, id)
 		ch.Decision = vetgraph.DecisionSame
 	}
-	ch.Moved = append(ch.Moved, Move{Record: r.Key, To: x.ent.id})
+	ch.Moved = append(ch.Moved, Move{Record: nr.key, To: x.ent.id})
 	e.end()
 	return ch
 }

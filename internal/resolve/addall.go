@@ -1,0 +1,66 @@
+package resolve
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"vetgraph"
+)
+
+// addAllChunk is how many records a preparing goroutine takes at a time.
+const addAllChunk = 64
+
+// AddAll adds records in order, as consecutive [Engine.Add] calls would,
+// and returns their changes. Preparing a record (parsing and normalizing its
+// names, dates and identifiers) is a function of the record alone, so AddAll
+// prepares the records on up to GOMAXPROCS goroutines while it resolves the
+// ones already prepared, in order, on the calling goroutine: the result is
+// the same as Add's, in less wall time on more than one core.
+func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
+	out := make([]Change, len(rs))
+	workers := min(runtime.GOMAXPROCS(0), (len(rs)+addAllChunk-1)/addAllChunk)
+	if workers <= 1 {
+		for i, r := range rs {
+			out[i] = e.Add(r)
+		}
+		return out
+	}
+	prepared := make([]rec, len(rs))
+	nchunks := (len(rs) + addAllChunk - 1) / addAllChunk
+	ready := make([]chan struct{}, nchunks)
+	for c := range ready {
+		ready[c] = make(chan struct{})
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= nchunks {
+					return
+				}
+				for i := c * addAllChunk; i < min(len(rs), (c+1)*addAllChunk); i++ {
+					if vetgraph.IsSubject(rs[i].Schema) {
+						prepared[i] = newRec(rs[i])
+					}
+				}
+				close(ready[c])
+			}
+		})
+	}
+	for c := range nchunks {
+		<-ready[c]
+		for i := c * addAllChunk; i < min(len(rs), (c+1)*addAllChunk); i++ {
+			if !vetgraph.IsSubject(rs[i].Schema) {
+				out[i] = Change{Record: rs[i].Key}
+				continue
+			}
+			out[i] = e.add(prepared[i])
+			prepared[i] = rec{}
+		}
+	}
+	wg.Wait()
+	return out
+}
