@@ -151,3 +151,25 @@ func TestMigrateRecordKeys(t *testing.T) {
 		t.Errorf("record_keys: %d rows, %v; want 3", n, err)
 	}
 }
+
+// TestImportKeepsForeignKeys checks that the write connection enforces
+// foreign keys again after an import turned them off for its transaction,
+// after a successful and after a failed import.
+func TestImportKeepsForeignKeys(t *testing.T) {
+	ctx := t.Context()
+	s := openInternal(t, false)
+	defer s.Close()
+	fail := func(yield func(vetgraph.Record, error) bool) {
+		yield(vetgraph.Record{}, vetgraph.Errorf(vetgraph.Invalid, "test", "bad"))
+	}
+	one := func(yield func(vetgraph.Record, error) bool) {
+		yield(vetgraph.Record{Key: vetgraph.RecordKey{Source: "s", ID: "1"}, Schema: "Person"}, nil)
+	}
+	for i, recs := range []func(func(vetgraph.Record, error) bool){one, fail} {
+		s.ImportBatch(ctx, vetgraph.Batch{ID: vetgraph.BatchID("b" + string(rune('0'+i))), ImportedAt: time.Unix(1, 0)}, recs)
+		var on int
+		if err := s.write.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil || on != 1 {
+			t.Errorf("after import %d: foreign_keys = %d, %v; want 1", i, on, err)
+		}
+	}
+}
