@@ -26,7 +26,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	action := fs.String("action", "", "list: only this action (person.read, search, decision, config.change, report, export)")
 	subject := fs.String("subject", "", "list: only this subject")
 	anchorF := fs.String("anchor", "", "verify: VERSION:HASH pairs published earlier (comma separated); a rewritten chain fails them")
-	pos, err := reviewParseArgs(fs, args)
+	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}

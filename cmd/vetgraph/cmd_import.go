@@ -223,19 +223,3 @@ func printImport(e *env, res pipeline.ImportResult) error {
 			sum.Deltas[vetgraph.DeltaNew], sum.Deltas[vetgraph.DeltaRaised], sum.Deltas[vetgraph.DeltaLowered], sum.Deltas[vetgraph.DeltaCleared], sum.RevetMillis)
 	})
 }
-
-// parseInterleaved parses flags that may stand before, between or after the
-// positional arguments, and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}

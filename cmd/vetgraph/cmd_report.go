@@ -25,7 +25,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "Usage: vetgraph report [--as-of T] [--format table|json|csv|html] [--out FILE] [--as NAME]")
 		fs.PrintDefaults()
 	}
-	pos, err := reviewParseArgs(fs, args)
+	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}

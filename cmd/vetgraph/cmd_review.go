@@ -14,22 +14,6 @@ import (
 	"vetgraph/internal/review"
 )
 
-// reviewParseArgs parses flags that may come before, between or after the
-// positional arguments, and returns the positional ones.
-func reviewParseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // reviewActorFlags registers --as and --role (defaults VETGRAPH_USER and
 // VETGRAPH_ROLE) and returns a func giving the actor after parsing.
 func reviewActorFlags(e *env, fs *flag.FlagSet) func() (review.Actor, error) {
@@ -236,7 +220,7 @@ func cmdReview(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, reviewUsage)
 		return usagef("unknown review subcommand %q", sub)
 	}
-	pos, err := reviewParseArgs(fs, args)
+	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}

@@ -213,3 +213,19 @@ func cmdVersion(ctx context.Context, e *env, args []string) error {
 }
 
 const version = "0.1.0-dev"
+
+// parseInterleaved parses flags that may stand before, between or after the
+// positional arguments, and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
