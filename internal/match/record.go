@@ -163,7 +163,20 @@ func allDigits(s string) bool {
 // address, street, city, postalCode, region and country (the issuing country
 // of identifiers when they carry none). Values that do not parse (a date that
 // is not a date) are ignored.
-func PrepareRecord(rec vetgraph.Record) *RecordFeatures {
+func PrepareRecord(rec vetgraph.Record) *RecordFeatures { return PrepareRecordWith(rec, nil) }
+
+// NameSource prepares whole names for [PrepareRecordWith]. A prepared name
+// is immutable and a function of its raw text and kind, so a source may hand
+// out one shared *name.Prepared for every equal name (interning), saving the
+// preparation and its memory. It must return what name.PrepareKind would.
+type NameSource interface {
+	PrepareName(raw string, kind name.Kind) *name.Prepared
+}
+
+// PrepareRecordWith is [PrepareRecord] with the record's whole names
+// prepared by names (nil: name.PrepareKind). It calls names once for each
+// distinct whole name of the record, in order.
+func PrepareRecordWith(rec vetgraph.Record, names NameSource) *RecordFeatures {
 	p := rec.Properties
 	f := &RecordFeatures{Key: rec.Key, Schema: rec.Schema}
 	var raw []string
@@ -228,7 +241,7 @@ func PrepareRecord(rec vetgraph.Record) *RecordFeatures {
 	f.City = normAll(p["city"])
 	f.Postal = normAll(p["postalCode"])
 	f.Region = normAll(p["region"])
-	prepareNames(f, raw)
+	prepareNames(f, raw, names)
 	return f
 }
 

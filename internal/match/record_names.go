@@ -12,14 +12,20 @@ import (
 // (organizations with the organization rules) and brings the structured
 // parts into canonical Latin, so that Cyrillic and the common romanizations
 // of one name compare as near-equal strings.
-func prepareNames(f *RecordFeatures, raw []string) {
+func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 	kind := name.Person
 	if f.Schema != vetgraph.SchemaPerson {
 		kind = name.Organization
 	}
 	f.names = make([]*name.Prepared, 0, len(raw))
 	for _, r := range raw {
-		if p := name.PrepareKind(r, kind); len(p.Tokens) > 0 {
+		var p *name.Prepared
+		if src != nil {
+			p = src.PrepareName(r, kind)
+		} else {
+			p = name.PrepareKind(r, kind)
+		}
+		if len(p.Tokens) > 0 {
 			f.names = append(f.names, p)
 		}
 	}
@@ -96,6 +102,11 @@ func splitTokens(vs []string) [][]string {
 	}
 	return out
 }
+
+// PreparedNames returns the record's whole names as prepared by the name
+// layer (those with at least one token), in order. They are shared: callers
+// must not modify them.
+func (f *RecordFeatures) PreparedNames() []*name.Prepared { return f.names }
 
 // FrequencyKeys returns the name tokens (canonical Latin, without initials
 // and patronymics) whose frequency among the records held weighs the

@@ -43,7 +43,7 @@ func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
 				}
 				for i := c * addAllChunk; i < min(len(rs), (c+1)*addAllChunk); i++ {
 					if vetgraph.IsSubject(rs[i].Schema) {
-						prepared[i] = newRec(rs[i])
+						prepared[i] = newRec(rs[i], acquirer{&e.interned})
 					}
 				}
 				close(ready[c])

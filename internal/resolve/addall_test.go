@@ -43,3 +43,47 @@ func TestAddAllSameAsAdd(t *testing.T) {
 		}
 	}
 }
+
+// TestInternedNames: records with equal whole names share one prepared
+// name, held while a record uses it; retracting every record empties the
+// table, and screening holds nothing.
+func TestInternedNames(t *testing.T) {
+	recs, _ := scenario(t, 5, 150)
+	e := New(DefaultConfig(), nil)
+	e.AddAll(recs)
+	held, shared := 0, 0
+	for _, en := range e.interned.m {
+		held += int(en.refs)
+		if en.refs > 1 {
+			shared++
+		}
+	}
+	uses := 0
+	for i := range e.recs {
+		if e.recs[i].alive {
+			uses += len(e.recs[i].feat.PreparedNames())
+		}
+	}
+	if held != uses || shared == 0 {
+		t.Fatalf("holds %d, want %d (names used by held records); %d names shared, want some", held, uses, shared)
+	}
+	before := len(e.interned.m)
+	q := recs[0]
+	q.Key = vetgraph.RecordKey{Source: "screen", ID: "q"}
+	q.Properties = q.Properties.Clone()
+	q.Properties["name"] = []string{"Zzyzx Qwertyuiop"}
+	e.Candidates(q, 5)
+	if got := len(e.interned.m); got != before {
+		t.Fatalf("screening changed the table: %d names, want %d", got, before)
+	}
+	var keys []vetgraph.RecordKey
+	for i := range e.recs {
+		if e.recs[i].alive {
+			keys = append(keys, e.recs[i].key)
+		}
+	}
+	e.Retract(keys...)
+	if n := len(e.interned.m); n != 0 {
+		t.Fatalf("after retracting every record %d names are still held", n)
+	}
+}

@@ -245,8 +245,9 @@ func linkKey(kind vetgraph.IdentifierKind, value string) uint64 {
 // idKey is the hash of the FtM id key ("=" id).
 func idKey(id string) uint64 { return fnvEnd(fnvAdd(fnvAdd(fnvStart, "="), id)) }
 
-func newRec(r vetgraph.Record) rec {
-	x := rec{key: r.Key, schema: r.Schema, seq: r.Seq, feat: match.PrepareRecord(r), alive: true}
+// newRec prepares a record, its whole names from src.
+func newRec(r vetgraph.Record, src match.NameSource) rec {
+	x := rec{key: r.Key, schema: r.Schema, seq: r.Seq, feat: match.PrepareRecordWith(r, src), alive: true}
 	p := r.Properties
 	for _, prop := range [...]string{"name", "alias"} {
 		for _, v := range p[prop] {

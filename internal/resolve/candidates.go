@@ -28,7 +28,7 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 	if !vetgraph.IsSubject(q.Schema) {
 		return nil
 	}
-	f := match.PrepareRecord(q)
+	f := match.PrepareRecordWith(q, viewer{&e.interned})
 	seen := make(map[rid]struct{}, 32)
 	best := make(map[*entity]int, 8)
 	type hit struct {

@@ -45,6 +45,7 @@ type Engine struct {
 	byID  map[vetgraph.RecordKey]rid
 
 	blocks    map[uint64]*block // by key hash
+	interned  names             // the records' prepared whole names, shared
 	entities  map[vetgraph.EntityID]*entity
 	redirects map[vetgraph.EntityID]vetgraph.EntityID
 
@@ -181,7 +182,7 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 	if !vetgraph.IsSubject(r.Schema) {
 		return Change{Record: r.Key}
 	}
-	return e.add(newRec(r))
+	return e.add(newRec(r, acquirer{&e.interned}))
 }
 
 // add resolves a prepared subject record.
@@ -365,6 +366,7 @@ func (e *Engine) remove(id rid) {
 	} else {
 		e.markDirty(ent)
 	}
+	e.interned.release(x.feat.PreparedNames())
 	x.feat = nil
 	for _, b := range reopened {
 		e.activate(b)
