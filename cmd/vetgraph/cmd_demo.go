@@ -122,7 +122,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 
 	// The closing report, in exact words.
 	s := &session{store: st, p: p}
-	in, err := reportInput(ctx, e, s, time.Time{})
+	in, err := s.p.ReportInput(ctx, time.Time{})
 	if err != nil {
 		return err
 	}

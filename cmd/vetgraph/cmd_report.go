@@ -10,7 +10,6 @@ import (
 	"vetgraph"
 	"vetgraph/internal/audit"
 	outcome "vetgraph/internal/report"
-	"vetgraph/internal/review"
 )
 
 // cmdReport writes the outcome report: persons connected to each network and
@@ -57,7 +56,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	in, err := reportInput(ctx, e, s, cut)
+	in, err := s.p.ReportInput(ctx, cut)
 	if err != nil {
 		return err
 	}
@@ -90,41 +89,6 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 // known concerns (non-person entities with a topic, so a group nobody is
 // tied to still gets its zero row) and the resolver's redirects for
 // de-duplication.
-func reportInput(ctx context.Context, e *env, s *session, cut time.Time) (outcome.Input, error) {
-	asOf := cut
-	if asOf.IsZero() {
-		asOf = e.clock.Now()
-	}
-	flags, err := s.p.Flags(ctx)
-	if err != nil {
-		return outcome.Input{}, err
-	}
-	items, err := review.New(s.store, e.clock, review.DefaultConfig(), e.log).List(ctx, review.Filter{AsOf: cut})
-	if err != nil {
-		return outcome.Input{}, err
-	}
-	res := s.p.Resolver()
-	in := outcome.Input{AsOf: asOf, Flags: flags, Items: items, Resolve: func(id vetgraph.EntityID) vetgraph.EntityID {
-		if live, ok := res.Resolve(id); ok {
-			return live
-		}
-		return id
-	}}
-	for ent := range res.Entities() {
-		if ent.Schema == vetgraph.SchemaPerson {
-			continue
-		}
-		name := ""
-		if len(ent.Names) > 0 {
-			name = ent.Names[0]
-		}
-		for _, t := range ent.Topics {
-			in.Concerns = append(in.Concerns, outcome.Concern{ID: ent.ID, Name: name, Topic: t})
-		}
-	}
-	return in, nil
-}
-
 func writeReportText(w io.Writer, r outcome.Report) error {
 	fmt.Fprintf(w, "Outcomes as of %s\n\n", r.AsOf.Format(time.RFC3339))
 	for _, sec := range r.Sections {

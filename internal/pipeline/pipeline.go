@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"vetgraph"
+	"vetgraph/internal/report"
 	"vetgraph/internal/resolve"
 	"vetgraph/internal/review"
 	"vetgraph/internal/vet"
@@ -503,4 +504,51 @@ func (p *Pipeline) Screen(ctx context.Context, q vetgraph.Record, limit int) ([]
 		hits = append(hits, h)
 	}
 	return hits, nil
+}
+
+// ReportInput gathers what an outcome report is built from, as of the
+// replay's cut-off (asOf: the time the report speaks for; zero means now by
+// the pipeline's clock): every person's flags, the review items as they stood
+// then, every known concern (so a network nobody is linked to still gets a
+// zero row), and the resolver's redirects for merged-away person ids.
+func (p *Pipeline) ReportInput(ctx context.Context, asOf time.Time) (report.Input, error) {
+	flags, err := p.Flags(ctx)
+	if err != nil {
+		return report.Input{}, err
+	}
+	items, err := p.review.List(ctx, review.Filter{AsOf: asOf})
+	if err != nil {
+		return report.Input{}, err
+	}
+	if asOf.IsZero() {
+		asOf = p.clock.Now()
+	}
+	in := report.Input{AsOf: asOf, Flags: flags, Items: items}
+	p.mu.RLock()
+	redirect := map[vetgraph.EntityID]vetgraph.EntityID{}
+	for _, rd := range p.res.Redirects() {
+		if live, ok := p.res.Resolve(rd.From); ok {
+			redirect[rd.From] = live
+		}
+	}
+	for ent := range p.res.Entities() {
+		if ent.Schema == vetgraph.SchemaPerson {
+			continue
+		}
+		name := ""
+		if len(ent.Names) > 0 {
+			name = ent.Names[0]
+		}
+		for _, t := range ent.Topics {
+			in.Concerns = append(in.Concerns, report.Concern{ID: ent.ID, Name: name, Topic: t})
+		}
+	}
+	p.mu.RUnlock()
+	in.Resolve = func(id vetgraph.EntityID) vetgraph.EntityID {
+		if live, ok := redirect[id]; ok {
+			return live
+		}
+		return id
+	}
+	return in, nil
 }

@@ -56,7 +56,7 @@ func TestScreenOFACCyrillic(t *testing.T) {
 	tests := []struct{ query, birth, want string }{
 		{"Олег Владимирович Дерипаска", "", "ofac-24283"},
 		{"Дерипаска Олег", "", "ofac-24283"},
-		{"Oleg Deripasca", "", "ofac-24283"},          // Latin typo
+		{"Oleg Deripasca", "", "ofac-24283"},           // Latin typo
 		{"Oleg Deripaska", "1968-01-02", "ofac-24283"}, // patronymic missing
 		{"Виктор Феликсович Вексельберг", "", "ofac-24306"},
 		{"Вексельберг Виктор", "1957-04-14", "ofac-24306"},

@@ -351,42 +351,13 @@ func (s *Server) buildReport(ctx context.Context, st *state, t time.Time) (repor
 	if asOf.IsZero() {
 		asOf = s.clock.Now()
 	}
-	flags, err := p.Flags(ctx)
-	if err != nil {
-		return report.Report{}, err
-	}
-	items, err := p.Review().List(ctx, review.Filter{AsOf: t})
-	if err != nil {
-		return report.Report{}, err
-	}
-	in := report.Input{AsOf: asOf, Flags: flags, Items: items}
 	s.mu.RLock()
-	res := p.Resolver()
-	redirect := map[vetgraph.EntityID]vetgraph.EntityID{}
-	for _, rd := range res.Redirects() {
-		if live, ok := res.Resolve(rd.From); ok {
-			redirect[rd.From] = live
-		}
-	}
-	for ent := range res.Entities() {
-		if ent.Schema == vetgraph.SchemaPerson {
-			continue
-		}
-		name := ""
-		if len(ent.Names) > 0 {
-			name = ent.Names[0]
-		}
-		for _, tp := range ent.Topics {
-			in.Concerns = append(in.Concerns, report.Concern{ID: ent.ID, Name: name, Topic: tp})
-		}
-	}
+	in, err := p.ReportInput(ctx, t)
 	s.mu.RUnlock()
-	in.Resolve = func(id vetgraph.EntityID) vetgraph.EntityID {
-		if live, ok := redirect[id]; ok {
-			return live
-		}
-		return id
+	if err != nil {
+		return report.Report{}, err
 	}
+	in.AsOf = asOf
 	return report.Build(in), nil
 }
 
