@@ -223,13 +223,17 @@ func (p *Pipeline) applyBatch(b vetgraph.Batch, recs []vetgraph.Record) ([]vetgr
 	p.batches[b.ID] = b
 	var changed []vetgraph.EntityID
 	restated := map[vetgraph.RecordKey]bool{}
+	subjects := make([]vetgraph.Record, 0, len(recs))
 	for _, r := range recs {
-		if !vetgraph.IsSubject(r.Schema) {
-			continue
+		if vetgraph.IsSubject(r.Schema) {
+			subjects = append(subjects, r)
+			restated[r.Key] = true
+			p.holder[r.Key] = b.ID
 		}
-		restated[r.Key] = true
-		ch := p.res.Add(r)
-		p.holder[r.Key] = b.ID
+	}
+	// AddAll prepares records on every core and resolves them in order,
+	// exactly as consecutive Add calls would.
+	for _, ch := range p.res.AddAll(subjects) {
 		changed = appendChanged(changed, &ch)
 	}
 	// A correction replaces what the corrected batch said: subjects it does
