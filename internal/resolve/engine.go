@@ -387,7 +387,8 @@ func (e *Engine) rescoreEdges(b *block, skip rid) {
 		x := &e.recs[i]
 		for k := 0; k < len(x.edges); k++ {
 			j := x.edges[k].to
-			if j == skip {
+			// A pair of holders is rescored once, from its smaller record.
+			if j == skip || j < i && slices.Contains(e.recs[j].blocks, b) {
 				continue
 			}
 			v, same, poss := e.evaluate(i, j)
