@@ -13,9 +13,9 @@ import (
 // sizes, gives the changes, entities and redirects consecutive Add calls
 // give, non-subject records included.
 func TestAddAllSameAsAdd(t *testing.T) {
-	persons := 300
+	persons := 200
 	if testing.Short() {
-		persons = 150
+		persons = 100
 	}
 	recs, _ := scenario(t, 5, persons)
 	// A restated record and a relationship among them.
@@ -26,7 +26,7 @@ func TestAddAllSameAsAdd(t *testing.T) {
 	for _, r := range recs {
 		want = append(want, seq.Add(r))
 	}
-	for _, size := range []int{1, 64, 100, len(recs)} {
+	for _, size := range []int{1, 100, len(recs)} {
 		e := New(DefaultConfig(), nil)
 		var got []Change
 		for b := range slices.Chunk(recs, size) {
