@@ -579,8 +579,12 @@ func capNames(pieces []vetgraph.Piece, max float64, explain bool) {
 	for i := range pieces {
 		if p := &pieces[i]; nameKind(p.Kind) && p.Weight > 0 {
 			p.Weight *= f
-			if explain && p.Note == "" {
-				p.Note = fmt.Sprintf("names alone: capped at %.1f bits in all", max)
+			if explain {
+				note := fmt.Sprintf("names alone: capped at %.1f bits in all", max)
+				if p.Note != "" {
+					note = p.Note + "; " + note
+				}
+				p.Note = note
 			}
 		}
 	}

@@ -208,3 +208,44 @@ func BenchmarkPrepareRecord(b *testing.B) {
 		PrepareRecord(r)
 	}
 }
+
+// TestNamesAloneNeverMerge: the same rare name with nothing else agreeing
+// but gender stays below the match threshold (a possible match), with the
+// cap noted; any other agreeing feature lifts the cap; a record without a
+// birth date cannot chain same-named people of different birth dates.
+func TestNamesAloneNeverMerge(t *testing.T) {
+	w := DefaultRecordWeights()
+	rare := fixedCounts{names: 1}
+	bare := rec("a", "firstName=Aldiiar", "lastName=Ibragimov", "gender=male", "phone=+998918017428")
+	uz := rec("b", "firstName=Aldiiar", "lastName=Ibragimov", "gender=male", "birthDate=1983-05-07", "phone=+998918017428")
+	kz := rec("c", "firstName=Aldiiar", "lastName=Ibragimov", "gender=male", "birthDate=1989-01-24", "phone=+77939063584")
+	tests := []struct {
+		name      string
+		a, b      *RecordFeatures
+		wantMatch bool
+		wantCap   bool
+	}{
+		{"name and gender only", bare, kz, false, true},
+		{"name and shared phone", bare, uz, true, false},
+		{"name and different birth dates", uz, kz, false, true},
+	}
+	for _, tt := range tests {
+		s := CompareRecords(tt.a, tt.b, &w, rare)
+		gotCap := false
+		for _, p := range s.Pieces {
+			if strings.Contains(p.Note, "names alone") {
+				gotCap = true
+			}
+		}
+		if s.Match != tt.wantMatch || gotCap != tt.wantCap {
+			t.Errorf("%s: match %v (score %.4f), capped %v; want match %v, capped %v", tt.name, s.Match, s.Value, gotCap, tt.wantMatch, tt.wantCap)
+		}
+		if bits := RecordBits(tt.a, tt.b, &w, rare, math.Inf(-1)); math.Abs(Probability(bits)-s.Value) > 1e-12 {
+			t.Errorf("%s: RecordBits gives %.6f, CompareRecords %.6f", tt.name, Probability(bits), s.Value)
+		}
+	}
+	// Capped, a name-only pair is still a possible match.
+	if s := CompareRecords(bare, kz, &w, rare); s.Value < 0.8 {
+		t.Errorf("name and gender only: score %.4f, want a possible match (>= 0.8)", s.Value)
+	}
+}
