@@ -119,13 +119,17 @@ func (f *RecordFeatures) FrequencyKeys() []string { return f.freqKeys }
 func (f *RecordFeatures) NameKeys() []string { return f.nameKeys }
 
 // bestNameIndex returns the best name-layer similarity of any name of a
-// with any name of b, and the indexes of the two names.
+// with any name of b, and the indexes of the two names (the first pair
+// found, on ties). Name similarity is at most 1, so it stops at a 1.
 func bestNameIndex(a, b *RecordFeatures) (float64, int, int) {
 	best, bi, bj := -1.0, 0, 0
 	for i, x := range a.names {
 		for j, y := range b.names {
 			if s := NameValue(x, y); s > best {
 				best, bi, bj = s, i, j
+				if s >= 1 {
+					return best, bi, bj
+				}
 			}
 		}
 	}
