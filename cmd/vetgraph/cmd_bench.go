@@ -53,7 +53,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 	if *records < 10_000 {
-		return usagef("--records: want at least 10000 (the first and last 10% are timed in steps of 1000)")
+		return usagef("--records: want at least 10000 (the first and last 10%% are timed in steps of 1000)")
 	}
 	res, err := benchResolve(ctx, *records, *seed, *screen, e.stderr, isTerminal(e.stderr))
 	if err != nil {
