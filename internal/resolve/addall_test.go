@@ -14,7 +14,7 @@ import (
 // give, non-subject records included.
 func TestAddAllSameAsAdd(t *testing.T) {
 	persons := 200
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		persons = 100
 	}
 	recs, _ := scenario(t, 5, persons)

@@ -1,0 +1,6 @@
+//go:build race
+
+package resolve
+
+// raceEnabled reports a -race build: heavy data tests sample less.
+const raceEnabled = true
