@@ -417,7 +417,7 @@ func (p *Pipeline) Deltas(since vetgraph.BatchID) ([]vetgraph.FlagDelta, error) 
 	return p.vet.Deltas(since)
 }
 
-// Batches returns the replayed batches and retractions.
+// Retractions returns the batches withdrawn so far, with reason and time.
 func (p *Pipeline) Retractions() map[vetgraph.BatchID]Retraction {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
