@@ -68,7 +68,7 @@ func (s *Store) check(ctx context.Context, op string) error {
 // a batch without ID or ImportedAt.
 func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq2[vetgraph.Record, error]) (vetgraph.Batch, error) {
 	const op = "memstore.ImportBatch"
-	if err := validateBatch(op, b); err != nil {
+	if err := b.Validate(op); err != nil {
 		return vetgraph.Batch{}, err
 	}
 	if recs == nil { // no records: an empty batch
@@ -99,7 +99,7 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 				return vetgraph.Batch{}, vetgraph.Errorf(vetgraph.Internal, op, "%w", err)
 			}
 		}
-		if err := validateRecord(op, n, r); err != nil {
+		if err := r.Validate(op, n); err != nil {
 			return vetgraph.Batch{}, err
 		}
 		r = normRecord(r)
@@ -219,7 +219,7 @@ func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn fun
 func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetgraph.Event, error) {
 	const op = "memstore.AppendEvents"
 	for _, ev := range evs {
-		if err := validateEvent(op, ev); err != nil {
+		if err := ev.Validate(op); err != nil {
 			return nil, err
 		}
 	}

@@ -134,7 +134,7 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 		if err != nil {
 			return err
 		}
-		if err := validateRecord(op, n, r); err != nil {
+		if err := r.Validate(op, n); err != nil {
 			return err
 		}
 		im.counts[r.Schema]++

@@ -100,36 +100,16 @@ func isUnique(err error) bool {
 }
 
 func validateBatch(op string, b vetgraph.Batch) error {
-	if b.ID == "" {
-		return vetgraph.Errorf(vetgraph.Invalid, op, "batch without id")
-	}
-	if b.ImportedAt.IsZero() {
-		return vetgraph.Errorf(vetgraph.Invalid, op, "batch %q without imported_at", b.ID)
+	if err := b.Validate(op); err != nil {
+		return err
 	}
 	_, err := nanos(op, "imported_at", b.ImportedAt)
 	return err
 }
 
-// validateRecord returns Invalid for a record without key source, key id or
-// schema, with Line set to its 1-based position n in the batch.
-func validateRecord(op string, n int, r vetgraph.Record) error {
-	switch {
-	case r.Key.Source == "" || r.Key.ID == "":
-		return &vetgraph.Error{Code: vetgraph.Invalid, Op: op, Line: n, Field: "key", Msg: "record " + r.Key.String() + ": empty key source or id"}
-	case r.Schema == "":
-		return &vetgraph.Error{Code: vetgraph.Invalid, Op: op, Line: n, Field: "schema", Msg: "record " + r.Key.String() + ": empty schema"}
-	}
-	return nil
-}
-
 func validateEvent(op string, ev vetgraph.Event) error {
-	switch {
-	case ev.Stream == "":
-		return vetgraph.Errorf(vetgraph.Invalid, op, "event without stream")
-	case ev.Kind == "":
-		return vetgraph.Errorf(vetgraph.Invalid, op, "event in stream %q without kind", ev.Stream)
-	case len(ev.Data) > 0 && !json.Valid(ev.Data):
-		return vetgraph.Errorf(vetgraph.Invalid, op, "event in stream %q: data is not valid JSON", ev.Stream)
+	if err := ev.Validate(op); err != nil {
+		return err
 	}
 	_, err := nanos(op, "event time", ev.At)
 	return err

@@ -299,7 +299,7 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 			readErr = err
 			break
 		}
-		if err := validateRecord(op, n, r); err != nil {
+		if err := r.Validate(op, n); err != nil {
 			readErr = err
 			break
 		}
