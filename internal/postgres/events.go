@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"vetgraph"
+	"vetgraph/internal/storecodec"
 )
 
 // AppendEvents implements [vetgraph.EventStore] in one transaction, holding
@@ -13,11 +14,11 @@ import (
 func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetgraph.Event, error) {
 	const op = "postgres.AppendEvents"
 	for _, ev := range evs {
-		if err := validateEvent(op, ev); err != nil {
+		if err := storecodec.ValidateEvent(op, ev); err != nil {
 			return nil, err
 		}
 	}
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return nil, err
 	}
 	if len(evs) == 0 {
@@ -25,15 +26,15 @@ func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetg
 	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return nil, internal(op, ctx, err)
+		return nil, storecodec.Internal(op, ctx, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	if err := lock(ctx, tx, lockEvents); err != nil {
-		return nil, internal(op, ctx, err)
+		return nil, storecodec.Internal(op, ctx, err)
 	}
 	var seq int64
 	if err := tx.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&seq); err != nil {
-		return nil, internal(op, ctx, err)
+		return nil, storecodec.Internal(op, ctx, err)
 	}
 	cur := make(map[string]int64)
 	out := make([]vetgraph.Event, len(evs))
@@ -41,14 +42,14 @@ func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetg
 		v, ok := cur[ev.Stream]
 		if !ok {
 			if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM events WHERE stream = $1`, ev.Stream).Scan(&v); err != nil {
-				return nil, internal(op, ctx, err)
+				return nil, storecodec.Internal(op, ctx, err)
 			}
 		}
 		if ev.Version != v+1 {
 			return nil, vetgraph.Errorf(vetgraph.Conflict, op, "stream %q: version %d is not the next version (stream is at %d)", ev.Stream, ev.Version, v)
 		}
 		cur[ev.Stream] = ev.Version
-		at, _ := nanos(op, "event time", ev.At) // validated above
+		at, _ := storecodec.Nanos(op, "event time", ev.At) // validated above
 		var data *string
 		if len(ev.Data) > 0 {
 			d := string(ev.Data)
@@ -60,14 +61,14 @@ func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetg
 			if isUnique(err) {
 				return nil, vetgraph.Errorf(vetgraph.Conflict, op, "stream %q: version %d is taken: %w", ev.Stream, ev.Version, err)
 			}
-			return nil, internal(op, ctx, err)
+			return nil, storecodec.Internal(op, ctx, err)
 		}
-		ev.Seq, ev.At = seq, fromNanos(at)
+		ev.Seq, ev.At = seq, storecodec.FromNanos(at)
 		ev.Data = append(json.RawMessage(nil), ev.Data...)
 		out[i] = ev
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return nil, internal(op, ctx, err)
+		return nil, storecodec.Internal(op, ctx, err)
 	}
 	return out, nil
 }
@@ -75,7 +76,7 @@ func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetg
 // ScanEvents implements [vetgraph.EventStore].
 func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(vetgraph.Event) error) error {
 	const op = "postgres.ScanEvents"
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return err
 	}
 	var (
@@ -95,7 +96,7 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 		where = append(where, `seq > `+a.add(f.AfterSeq))
 	}
 	if !f.AsOf.IsZero() {
-		where = append(where, `at <= `+a.add(asOfNanos(f.AsOf)))
+		where = append(where, `at <= `+a.add(storecodec.AsOfNanos(f.AsOf)))
 	}
 	q := `SELECT seq, stream, version, kind, at, actor, data FROM events`
 	if len(where) > 0 {
@@ -104,7 +105,7 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 	q += ` ORDER BY seq`
 	rows, err := s.pool.Query(ctx, q, a...)
 	if err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -114,9 +115,9 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 			data *string
 		)
 		if err := rows.Scan(&ev.Seq, &ev.Stream, &ev.Version, &ev.Kind, &at, &ev.Actor, &data); err != nil {
-			return internal(op, ctx, err)
+			return storecodec.Internal(op, ctx, err)
 		}
-		ev.At = fromNanos(at)
+		ev.At = storecodec.FromNanos(at)
 		if data != nil {
 			ev.Data = json.RawMessage(*data)
 		}
@@ -125,7 +126,7 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	return nil
 }
@@ -133,12 +134,12 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 // StreamVersion implements [vetgraph.EventStore].
 func (s *Store) StreamVersion(ctx context.Context, stream string) (int64, error) {
 	const op = "postgres.StreamVersion"
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return 0, err
 	}
 	var v int64
 	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM events WHERE stream = $1`, stream).Scan(&v); err != nil {
-		return 0, internal(op, ctx, err)
+		return 0, storecodec.Internal(op, ctx, err)
 	}
 	return v, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"vetgraph"
+	"vetgraph/internal/storecodec"
 )
 
 // ImportBatch implements [vetgraph.RecordStore] in one transaction, holding
@@ -20,13 +21,13 @@ import (
 // query, and not at all for a source that had no records before the batch.
 func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq2[vetgraph.Record, error]) (vetgraph.Batch, error) {
 	const op = "postgres.ImportBatch"
-	if err := validateBatch(op, b); err != nil {
+	if err := storecodec.ValidateBatch(op, b); err != nil {
 		return vetgraph.Batch{}, err
 	}
 	if recs == nil { // no records: an empty batch
 		recs = func(func(vetgraph.Record, error) bool) {}
 	}
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return vetgraph.Batch{}, err
 	}
 	b.ImportedAt = b.ImportedAt.UTC()
@@ -34,22 +35,22 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return vetgraph.Batch{}, internal(op, ctx, err)
+		return vetgraph.Batch{}, storecodec.Internal(op, ctx, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	if err := lock(ctx, tx, lockRecords); err != nil {
-		return vetgraph.Batch{}, internal(op, ctx, err)
+		return vetgraph.Batch{}, storecodec.Internal(op, ctx, err)
 	}
 	var taken bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM batches WHERE id = $1)`, string(b.ID)).Scan(&taken); err != nil {
-		return vetgraph.Batch{}, internal(op, ctx, err)
+		return vetgraph.Batch{}, storecodec.Internal(op, ctx, err)
 	}
 	if taken {
 		return vetgraph.Batch{}, vetgraph.Errorf(vetgraph.Conflict, op, "batch %q already exists", b.ID)
 	}
 	var lastSeq, batchNo int64
 	if err := tx.QueryRow(ctx, `SELECT (SELECT coalesce(max(seq), 0) FROM records), (SELECT coalesce(max(no), 0) + 1 FROM batches)`).Scan(&lastSeq, &batchNo); err != nil {
-		return vetgraph.Batch{}, internal(op, ctx, err)
+		return vetgraph.Batch{}, storecodec.Internal(op, ctx, err)
 	}
 
 	im := &importer{
@@ -62,12 +63,12 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 	if _, err := tx.Exec(ctx, `INSERT INTO batches
 		(no, id, source, format, files, imported_at, grade, supersedes, counts, added, changed, unchanged, first_seq, last_seq)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', 0, 0, 0, $9, $10)`,
-		batchNo, string(b.ID), b.Source, b.Format, marshal(nonNilFiles(b.Files)), b.ImportedAt.UnixNano(), b.Grade.String(),
+		batchNo, string(b.ID), b.Source, b.Format, storecodec.Marshal(nonNilFiles(b.Files)), b.ImportedAt.UnixNano(), b.Grade.String(),
 		string(b.Supersedes), lastSeq+1, lastSeq); err != nil {
 		if isUnique(err) {
 			return vetgraph.Batch{}, vetgraph.Errorf(vetgraph.Conflict, op, "batch %q already exists", b.ID)
 		}
-		return vetgraph.Batch{}, internal(op, ctx, err)
+		return vetgraph.Batch{}, storecodec.Internal(op, ctx, err)
 	}
 	if err := im.run(op, recs); err != nil {
 		return vetgraph.Batch{}, err
@@ -77,11 +78,11 @@ func (s *Store) ImportBatch(ctx context.Context, b vetgraph.Batch, recs iter.Seq
 		b.Counts = im.counts
 	}
 	if _, err := tx.Exec(ctx, `UPDATE batches SET added = $1, changed = $2, unchanged = $3, last_seq = $4, counts = $5 WHERE no = $6`,
-		b.Added, b.Changed, b.Unchanged, im.nextSeq-1, marshal(b.Counts), batchNo); err != nil {
-		return vetgraph.Batch{}, internal(op, ctx, err)
+		b.Added, b.Changed, b.Unchanged, im.nextSeq-1, storecodec.Marshal(b.Counts), batchNo); err != nil {
+		return vetgraph.Batch{}, storecodec.Internal(op, ctx, err)
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return vetgraph.Batch{}, internal(op, ctx, err)
+		return vetgraph.Batch{}, storecodec.Internal(op, ctx, err)
 	}
 	s.log.Debug("imported batch", "batch", b.ID, "added", b.Added, "changed", b.Changed, "unchanged", b.Unchanged)
 	return b, nil
@@ -138,24 +139,24 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 			return err
 		}
 		im.counts[r.Schema]++
-		buf = appendProps(buf[:0], r.Properties)
+		buf = storecodec.AppendProps(buf[:0], r.Properties)
 		im.chunk = append(im.chunk, pending{
 			key:    r.Key,
-			hash:   keyHash(r.Key),
+			hash:   storecodec.KeyHash(r.Key),
 			schema: r.Schema,
 			props:  string(buf),
 			from:   validText(r.ValidFrom),
 			to:     validText(r.ValidTo),
-			digest: contentDigest(r.Key, r.Schema, buf, r.ValidFrom, r.ValidTo),
+			digest: storecodec.ContentDigest(r.Key, r.Schema, buf, r.ValidFrom, r.ValidTo),
 		})
 		if len(im.chunk) == chunkRows {
 			if err := im.flush(); err != nil {
-				return internal(op, im.ctx, err)
+				return storecodec.Internal(op, im.ctx, err)
 			}
 		}
 	}
 	if err := im.flush(); err != nil {
-		return internal(op, im.ctx, err)
+		return storecodec.Internal(op, im.ctx, err)
 	}
 	return nil
 }
@@ -250,7 +251,7 @@ func (im *importer) flush() error {
 // Batch implements [vetgraph.RecordStore].
 func (s *Store) Batch(ctx context.Context, id vetgraph.BatchID) (vetgraph.Batch, error) {
 	const op = "postgres.Batch"
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return vetgraph.Batch{}, err
 	}
 	bs, err := s.batches(ctx, op, `WHERE id = $1`, string(id))
@@ -266,7 +267,7 @@ func (s *Store) Batch(ctx context.Context, id vetgraph.BatchID) (vetgraph.Batch,
 // Batches implements [vetgraph.RecordStore].
 func (s *Store) Batches(ctx context.Context) ([]vetgraph.Batch, error) {
 	const op = "postgres.Batches"
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return nil, err
 	}
 	return s.batches(ctx, op, ``)
@@ -276,7 +277,7 @@ func (s *Store) batches(ctx context.Context, op, where string, args ...any) ([]v
 	rows, err := s.pool.Query(ctx, `SELECT id, source, format, files, imported_at, grade, supersedes, counts,
 		added, changed, unchanged FROM batches `+where+` ORDER BY no`, args...)
 	if err != nil {
-		return nil, internal(op, ctx, err)
+		return nil, storecodec.Internal(op, ctx, err)
 	}
 	defer rows.Close()
 	var out []vetgraph.Batch
@@ -288,22 +289,22 @@ func (s *Store) batches(ctx context.Context, op, where string, args ...any) ([]v
 			at             int64
 		)
 		if err := rows.Scan(&id, &b.Source, &b.Format, &files, &at, &grade, &sup, &counts, &b.Added, &b.Changed, &b.Unchanged); err != nil {
-			return nil, internal(op, ctx, err)
+			return nil, storecodec.Internal(op, ctx, err)
 		}
-		b.ID, b.Supersedes, b.ImportedAt = vetgraph.BatchID(id), vetgraph.BatchID(sup), fromNanos(at)
+		b.ID, b.Supersedes, b.ImportedAt = vetgraph.BatchID(id), vetgraph.BatchID(sup), storecodec.FromNanos(at)
 		if b.Grade, err = vetgraph.ParseGrade(grade); err != nil {
-			return nil, internal(op, ctx, err)
+			return nil, storecodec.Internal(op, ctx, err)
 		}
 		if err := json.Unmarshal(files, &b.Files); err != nil {
-			return nil, internal(op, ctx, fmt.Errorf("batch %s files: %w", id, err))
+			return nil, storecodec.Internal(op, ctx, fmt.Errorf("batch %s files: %w", id, err))
 		}
 		if err := json.Unmarshal(counts, &b.Counts); err != nil {
-			return nil, internal(op, ctx, fmt.Errorf("batch %s counts: %w", id, err))
+			return nil, storecodec.Internal(op, ctx, fmt.Errorf("batch %s counts: %w", id, err))
 		}
 		out = append(out, b)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, internal(op, ctx, err)
+		return nil, storecodec.Internal(op, ctx, err)
 	}
 	return out, nil
 }
@@ -321,7 +322,7 @@ func (a *args) add(v any) string {
 // fields then filter those.
 func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn func(vetgraph.Record) error) error {
 	const op = "postgres.ScanRecords"
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return err
 	}
 	var (
@@ -339,7 +340,7 @@ func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn fun
 		where = append(where, `r.seq > `+a.add(f.AfterSeq))
 	}
 	if !f.AsOf.IsZero() {
-		p := a.add(asOfNanos(f.AsOf))
+		p := a.add(storecodec.AsOfNanos(f.AsOf))
 		where = append(where, `b.imported_at <= `+p)
 		if f.Latest {
 			where = append(where, `NOT EXISTS (SELECT 1 FROM records n JOIN batches nb ON nb.no = n.batch_no
@@ -356,7 +357,7 @@ func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn fun
 	q += ` ORDER BY r.seq`
 	rows, err := s.pool.Query(ctx, q, a...)
 	if err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -368,24 +369,24 @@ func (s *Store) ScanRecords(ctx context.Context, f vetgraph.RecordFilter, fn fun
 			at       int64
 		)
 		if err := rows.Scan(&r.Seq, &r.Key.Source, &r.Key.ID, &r.Schema, &props, &from, &to, &batch, &at); err != nil {
-			return internal(op, ctx, err)
+			return storecodec.Internal(op, ctx, err)
 		}
 		if err := json.Unmarshal(props, &r.Properties); err != nil {
-			return internal(op, ctx, fmt.Errorf("record %d properties: %w", r.Seq, err))
+			return storecodec.Internal(op, ctx, fmt.Errorf("record %d properties: %w", r.Seq, err))
 		}
 		if r.ValidFrom, err = parseValid(from); err != nil {
-			return internal(op, ctx, err)
+			return storecodec.Internal(op, ctx, err)
 		}
 		if r.ValidTo, err = parseValid(to); err != nil {
-			return internal(op, ctx, err)
+			return storecodec.Internal(op, ctx, err)
 		}
-		r.Batch, r.RecordedAt = vetgraph.BatchID(batch), fromNanos(at)
+		r.Batch, r.RecordedAt = vetgraph.BatchID(batch), storecodec.FromNanos(at)
 		if err := fn(r); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	return nil
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"vetgraph"
+	"vetgraph/internal/storecodec"
 )
 
 //go:embed migrations/*.sql
@@ -139,53 +140,37 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	if err := lock(ctx, tx, lockMigrate); err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`); err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	for _, m := range ms {
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.version).Scan(&n); err != nil {
-			return internal(op, ctx, err)
+			return storecodec.Internal(op, ctx, err)
 		}
 		if n > 0 {
 			continue
 		}
 		if _, err := tx.Exec(ctx, m.sql); err != nil {
-			return internal(op, ctx, fmt.Errorf("migration %s: %w", m.name, err))
+			return storecodec.Internal(op, ctx, fmt.Errorf("migration %s: %w", m.name, err))
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
 			m.version, m.name, s.clock.Now().UTC().UnixNano()); err != nil {
-			return internal(op, ctx, err)
+			return storecodec.Internal(op, ctx, err)
 		}
 		s.log.Info("applied migration", "migration", m.name)
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	return nil
-}
-
-// ctxErr wraps a done context's error with code Internal.
-func ctxErr(op string, ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return vetgraph.Errorf(vetgraph.Internal, op, "%w", err)
-	}
-	return nil
-}
-
-// internal wraps a database error, keeping a context error visible.
-func internal(op string, ctx context.Context, err error) error {
-	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-		return vetgraph.Errorf(vetgraph.Internal, op, "%w (%v)", cerr, err)
-	}
-	return vetgraph.Errorf(vetgraph.Internal, op, "%w", err)
 }
 
 // isUnique reports whether err is a unique violation.

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"vetgraph"
+	"vetgraph/internal/storecodec"
 )
 
 func TestDecodeProps(t *testing.T) {
@@ -52,9 +53,9 @@ func FuzzDecodeProps(f *testing.F) {
 			t.Fatalf("decodeProps(%q) = %q, encoding/json gives %q", in, got, want)
 		}
 		p := vetgraph.Properties{k: {v, k}, "z": {}}
-		back, err := decodeProps(string(appendProps(nil, p)))
+		back, err := decodeProps(string(storecodec.AppendProps(nil, p)))
 		var viaJSON vetgraph.Properties
-		json.Unmarshal(appendProps(nil, p), &viaJSON)
+		json.Unmarshal(storecodec.AppendProps(nil, p), &viaJSON)
 		if err != nil || !cmp.Equal(viaJSON, back) {
 			t.Fatalf("round trip of %q: %q, %v; want %q", p, back, err, viaJSON)
 		}

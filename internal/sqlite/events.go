@@ -6,17 +6,18 @@ import (
 	"strings"
 
 	"vetgraph"
+	"vetgraph/internal/storecodec"
 )
 
 // AppendEvents implements [vetgraph.EventStore] in one write transaction.
 func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetgraph.Event, error) {
 	const op = "sqlite.AppendEvents"
 	for _, ev := range evs {
-		if err := validateEvent(op, ev); err != nil {
+		if err := storecodec.ValidateEvent(op, ev); err != nil {
 			return nil, err
 		}
 	}
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return nil, err
 	}
 	if len(evs) == 0 {
@@ -24,7 +25,7 @@ func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetg
 	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, internal(op, ctx, err)
+		return nil, storecodec.Internal(op, ctx, err)
 	}
 	defer tx.Rollback()
 	cur := make(map[string]int64)
@@ -33,14 +34,14 @@ func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetg
 		v, ok := cur[ev.Stream]
 		if !ok {
 			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM events WHERE stream = ?`, ev.Stream).Scan(&v); err != nil {
-				return nil, internal(op, ctx, err)
+				return nil, storecodec.Internal(op, ctx, err)
 			}
 		}
 		if ev.Version != v+1 {
 			return nil, vetgraph.Errorf(vetgraph.Conflict, op, "stream %q: version %d is not the next version (stream is at %d)", ev.Stream, ev.Version, v)
 		}
 		cur[ev.Stream] = ev.Version
-		at, _ := nanos(op, "event time", ev.At) // validated above
+		at, _ := storecodec.Nanos(op, "event time", ev.At) // validated above
 		var data any
 		if len(ev.Data) > 0 {
 			data = []byte(ev.Data)
@@ -51,17 +52,17 @@ func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetg
 			if isUnique(err) {
 				return nil, vetgraph.Errorf(vetgraph.Conflict, op, "stream %q: version %d is taken: %w", ev.Stream, ev.Version, err)
 			}
-			return nil, internal(op, ctx, err)
+			return nil, storecodec.Internal(op, ctx, err)
 		}
 		if ev.Seq, err = res.LastInsertId(); err != nil {
-			return nil, internal(op, ctx, err)
+			return nil, storecodec.Internal(op, ctx, err)
 		}
-		ev.At = fromNanos(at)
+		ev.At = storecodec.FromNanos(at)
 		ev.Data = append(json.RawMessage(nil), ev.Data...)
 		out[i] = ev
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, internal(op, ctx, err)
+		return nil, storecodec.Internal(op, ctx, err)
 	}
 	return out, nil
 }
@@ -69,7 +70,7 @@ func (s *Store) AppendEvents(ctx context.Context, evs ...vetgraph.Event) ([]vetg
 // ScanEvents implements [vetgraph.EventStore].
 func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(vetgraph.Event) error) error {
 	const op = "sqlite.ScanEvents"
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return err
 	}
 	var (
@@ -94,7 +95,7 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 	}
 	if !f.AsOf.IsZero() {
 		where = append(where, `at <= ?`)
-		args = append(args, asOfNanos(f.AsOf))
+		args = append(args, storecodec.AsOfNanos(f.AsOf))
 	}
 	q := `SELECT seq, stream, version, kind, at, actor, data FROM events`
 	if len(where) > 0 {
@@ -103,7 +104,7 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 	q += ` ORDER BY seq`
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -113,9 +114,9 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 			data []byte
 		)
 		if err := rows.Scan(&ev.Seq, &ev.Stream, &ev.Version, &ev.Kind, &at, &ev.Actor, &data); err != nil {
-			return internal(op, ctx, err)
+			return storecodec.Internal(op, ctx, err)
 		}
-		ev.At = fromNanos(at)
+		ev.At = storecodec.FromNanos(at)
 		if len(data) > 0 {
 			ev.Data = json.RawMessage(data)
 		}
@@ -124,7 +125,7 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return internal(op, ctx, err)
+		return storecodec.Internal(op, ctx, err)
 	}
 	return nil
 }
@@ -132,12 +133,12 @@ func (s *Store) ScanEvents(ctx context.Context, f vetgraph.EventFilter, fn func(
 // StreamVersion implements [vetgraph.EventStore].
 func (s *Store) StreamVersion(ctx context.Context, stream string) (int64, error) {
 	const op = "sqlite.StreamVersion"
-	if err := ctxErr(op, ctx); err != nil {
+	if err := storecodec.CtxErr(op, ctx); err != nil {
 		return 0, err
 	}
 	var v int64
 	if err := s.read.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM events WHERE stream = ?`, stream).Scan(&v); err != nil {
-		return 0, internal(op, ctx, err)
+		return 0, storecodec.Internal(op, ctx, err)
 	}
 	return v, nil
 }

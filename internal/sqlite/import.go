@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"vetgraph"
+	"vetgraph/internal/storecodec"
 )
 
 // chunkRows is the number of records per digest lookup and INSERT round
@@ -289,7 +290,7 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 		cur     = <-free
 		readErr error
 		stopped bool
-		keys    []string // appendProps scratch
+		keys    []string // storecodec.AppendPropsKeys scratch
 		scratch []byte   // digest scratch
 	)
 	n := 0
@@ -305,7 +306,7 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 		}
 		im.counts[r.Schema]++
 		w := row{
-			hash:   keyHash(r.Key),
+			hash:   storecodec.KeyHash(r.Key),
 			source: cur.appendStr(r.Key.Source),
 			id:     cur.appendStr(r.Key.ID),
 			schema: cur.appendStr(r.Schema),
@@ -313,9 +314,9 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 			to:     cur.appendValid(r.ValidTo),
 		}
 		off := len(cur.buf)
-		cur.buf, keys = appendPropsKeys(cur.buf, r.Properties, keys)
+		cur.buf, keys = storecodec.AppendPropsKeys(cur.buf, r.Properties, keys)
 		w.props = span{off, len(cur.buf) - off}
-		w.digest = digestOf(&scratch, r.Key.Source, r.Key.ID, r.Schema, cur.bytes(w.props), r.ValidFrom, r.ValidTo)
+		w.digest = storecodec.DigestOf(&scratch, r.Key.Source, r.Key.ID, r.Schema, cur.bytes(w.props), r.ValidFrom, r.ValidTo)
 		off = len(cur.buf)
 		cur.buf = hex.AppendEncode(cur.buf, w.digest[:])
 		w.hexDigest = span{off, len(cur.buf) - off}
@@ -349,7 +350,7 @@ func (im *importer) run(op string, recs iter.Seq2[vetgraph.Record, error]) error
 		return readErr
 	}
 	if werr != nil {
-		return internal(op, im.ctx, werr)
+		return storecodec.Internal(op, im.ctx, werr)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package postgres
+package storecodec
 
 import (
 	"encoding/json"
@@ -19,10 +19,10 @@ func TestAppendProps(t *testing.T) {
 		{"ключ": {""}},
 	}
 	for _, p := range tests {
-		got := string(appendProps(nil, p))
+		got := string(AppendProps(nil, p))
 		want, _ := json.Marshal(p)
 		if got != string(want) {
-			t.Errorf("appendProps(%q) = %s, want %s", p, got, want)
+			t.Errorf("AppendProps(%q) = %s, want %s", p, got, want)
 		}
 	}
 }
@@ -33,10 +33,10 @@ func FuzzAppendProps(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, k, v1, v2 string) {
 		p := vetgraph.Properties{k: {v1, v2}, "z" + k: {v2}}
-		got := appendProps(nil, p)
+		got := AppendProps(nil, p)
 		want, _ := json.Marshal(p)
 		if string(got) != string(want) {
-			t.Fatalf("appendProps(%q) = %s, want %s", p, got, want)
+			t.Fatalf("AppendProps(%q) = %s, want %s", p, got, want)
 		}
 	})
 }
@@ -45,17 +45,17 @@ func TestContentDigest(t *testing.T) {
 	k := vetgraph.RecordKey{Source: "s", ID: "1"}
 	props := []byte(`{"name":["A"]}`)
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
-	base := contentDigest(k, "Person", props, t0, time.Time{})
-	if got := contentDigest(k, "Person", props, t0.In(time.FixedZone("X", 3600)), time.Time{}); got != base {
+	base := ContentDigest(k, "Person", props, t0, time.Time{})
+	if got := ContentDigest(k, "Person", props, t0.In(time.FixedZone("X", 3600)), time.Time{}); got != base {
 		t.Errorf("digest depends on the zone: %s != %s", got, base)
 	}
 	differ := map[string]string{
-		"source":     contentDigest(vetgraph.RecordKey{Source: "s1", ID: ""}, "Person", props, t0, time.Time{}),
-		"id":         contentDigest(vetgraph.RecordKey{Source: "s", ID: "2"}, "Person", props, t0, time.Time{}),
-		"schema":     contentDigest(k, "Organization", props, t0, time.Time{}),
-		"properties": contentDigest(k, "Person", []byte(`{"name":["B"]}`), t0, time.Time{}),
-		"from":       contentDigest(k, "Person", props, t0.Add(1), time.Time{}),
-		"from to to": contentDigest(k, "Person", props, time.Time{}, t0),
+		"source":     ContentDigest(vetgraph.RecordKey{Source: "s1", ID: ""}, "Person", props, t0, time.Time{}),
+		"id":         ContentDigest(vetgraph.RecordKey{Source: "s", ID: "2"}, "Person", props, t0, time.Time{}),
+		"schema":     ContentDigest(k, "Organization", props, t0, time.Time{}),
+		"properties": ContentDigest(k, "Person", []byte(`{"name":["B"]}`), t0, time.Time{}),
+		"from":       ContentDigest(k, "Person", props, t0.Add(1), time.Time{}),
+		"from to to": ContentDigest(k, "Person", props, time.Time{}, t0),
 	}
 	for what, d := range differ {
 		if d == base {

@@ -1,4 +1,9 @@
-package postgres
+// Package storecodec owns the encodings the SQL stores (internal/sqlite,
+// internal/postgres) share byte for byte, so both keep the same canonical
+// form and digests: canonical properties JSON, the idempotency content
+// digest, the key hash, and system times as unix nanoseconds. It holds no
+// SQL and no rules beyond the store contract's input checks.
+package storecodec
 
 import (
 	"crypto/sha256"
@@ -11,11 +16,18 @@ import (
 	"vetgraph"
 )
 
-// appendProps appends p as a JSON object with sorted keys: the canonical form
+// AppendProps appends p as a JSON object with sorted keys: the canonical form
 // the store keeps and digests. It is what json.Marshal gives (and decodes to
 // the same Properties), without reflection.
-func appendProps(dst []byte, p vetgraph.Properties) []byte {
-	keys := make([]string, 0, len(p))
+func AppendProps(dst []byte, p vetgraph.Properties) []byte {
+	dst, _ = AppendPropsKeys(dst, p, nil)
+	return dst
+}
+
+// AppendPropsKeys is AppendProps with a scratch slice for the sorted keys,
+// returned for the next call.
+func AppendPropsKeys(dst []byte, p vetgraph.Properties, keys []string) ([]byte, []string) {
+	keys = keys[:0]
 	for k := range p {
 		keys = append(keys, k)
 	}
@@ -39,7 +51,7 @@ func appendProps(dst []byte, p vetgraph.Properties) []byte {
 		}
 		dst = append(dst, ']')
 	}
-	return append(dst, '}')
+	return append(dst, '}'), keys
 }
 
 // appendString appends s as a JSON string. Strings of plain printable bytes
@@ -71,22 +83,34 @@ func hasSpecial(s string) bool {
 	return false
 }
 
-// contentDigest is the store's idempotency digest of a record: SHA-256 over
-// its key, schema, canonical properties and valid time. Like
-// vetgraph.Record.Digest it ignores batch and system time; it is cheaper
-// because it reuses the properties encoding the store writes anyway.
-func contentDigest(k vetgraph.RecordKey, schema string, props []byte, from, to time.Time) string {
-	h := sha256.New()
-	buf := make([]byte, 0, 128)
-	for _, s := range []string{k.Source, k.ID, schema} {
+// ContentDigest is the store's idempotency digest of a record: SHA-256 over
+// its key, schema, canonical properties and valid time, as 32 hex digits
+// (the first 16 bytes). Like vetgraph.Record.Digest it ignores batch and
+// system time; it is cheaper because it reuses the properties encoding the
+// store writes anyway.
+func ContentDigest(k vetgraph.RecordKey, schema string, props []byte, from, to time.Time) string {
+	d := DigestOf(nil, k.Source, k.ID, schema, props, from, to)
+	return hex.EncodeToString(d[:])
+}
+
+// Digest is the binary form of a ContentDigest.
+type Digest [16]byte
+
+// DigestOf computes the digest of a record, using scratch (returned grown)
+// for the hashed bytes so that an import allocates nothing per record.
+func DigestOf(scratch *[]byte, source, id, schema string, props []byte, from, to time.Time) Digest {
+	var local []byte
+	if scratch == nil {
+		scratch = &local
+	}
+	buf := (*scratch)[:0]
+	for _, s := range [...]string{source, id, schema} {
 		buf = appendLen(buf, len(s))
 		buf = append(buf, s...)
 	}
 	buf = appendLen(buf, len(props))
-	h.Write(buf)
-	h.Write(props)
-	buf = buf[:0]
-	for _, t := range []time.Time{from, to} {
+	buf = append(buf, props...)
+	for _, t := range [...]time.Time{from, to} {
 		if t.IsZero() {
 			buf = append(buf, 0)
 			continue
@@ -95,16 +119,13 @@ func contentDigest(k vetgraph.RecordKey, schema string, props []byte, from, to t
 		buf = t.UTC().AppendFormat(buf, time.RFC3339Nano)
 		buf = append(buf, 0)
 	}
-	h.Write(buf)
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+	*scratch = buf
+	sum := sha256.Sum256(buf)
+	return Digest(sum[:16])
 }
 
-// The encoding matches internal/sqlite's byte for byte, so both stores keep
-// the same canonical properties and digests.
-
-// keyHash is the records.key_hash of a key: FNV-1a 64 of source NUL id.
-func keyHash(k vetgraph.RecordKey) int64 {
+// KeyHash is the key_hash column of a key: FNV-1a 64 of source NUL id.
+func KeyHash(k vetgraph.RecordKey) int64 {
 	const offset, prime = 14695981039346656037, 1099511628211
 	h := uint64(offset)
 	for i := 0; i < len(k.Source); i++ {
