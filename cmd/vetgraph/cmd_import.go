@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
 	"iter"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -80,22 +76,11 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	format := input
 	if format == "" {
-		head, err := readHead(paths[0])
-		if err != nil {
-			return err
-		}
-		if format, err = source.Detect(paths[0], head); err != nil {
+		if format, err = source.DetectFile(paths[0], ""); err != nil {
 			return err
 		}
 	}
-	name := *src
-	if name == "" {
-		name = defaultSource(format, paths[0])
-	}
-	readerSource := name
-	if format == source.FormatSenzing && *src == "" {
-		readerSource = "" // Senzing records keep their DATA_SOURCE
-	}
+	name, readerSource := source.Names(format, *src, paths[0])
 	recs, files, err := source.Open(ctx, paths, source.Options{Format: input, Source: readerSource, Mapping: *mapping, Grade: grade})
 	if err != nil {
 		return err
@@ -106,7 +91,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		ImportedAt: now, Grade: grade, Supersedes: vetgraph.BatchID(*supersedes),
 	}
 	if b.ID == "" {
-		b.ID = newBatchID(now, files)
+		b.ID = source.NewBatchID(now, files)
 	}
 
 	s, err := e.openPipeline(ctx, time.Time{})
@@ -144,49 +129,6 @@ func counted(recs iter.Seq2[vetgraph.Record, error], bar *progressbar.ProgressBa
 			}
 		}
 	}
-}
-
-// defaultSource names a batch's source when --source is not given: the
-// list's name for watchlists, else the file name without its extensions
-// ("encounters" for encounters.ftm.jsonl).
-func defaultSource(format, path string) string {
-	switch format {
-	case source.FormatOFAC, source.FormatUN:
-		return format
-	}
-	base := filepath.Base(path)
-	if i := strings.IndexByte(base, '.'); i > 0 {
-		base = base[:i]
-	}
-	return base
-}
-
-// readHead reads the first bytes of a file for format detection.
-func readHead(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		e := vetgraph.Errorf(vetgraph.Invalid, "vetgraph import", "cannot open %s: %w", path, err)
-		e.File = path
-		return nil, e
-	}
-	defer f.Close()
-	buf := make([]byte, source.HeadSize)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return nil, vetgraph.Errorf(vetgraph.Invalid, "vetgraph import", "read %s: %w", path, err)
-	}
-	return buf[:n], nil
-}
-
-// newBatchID derives a readable, unique batch id from the time and the
-// files' digests.
-func newBatchID(now time.Time, files []vetgraph.FileDigest) vetgraph.BatchID {
-	h := sha256.New()
-	fmt.Fprint(h, now.UnixNano())
-	for _, f := range files {
-		h.Write([]byte(f.SHA256))
-	}
-	return vetgraph.BatchID("b" + now.Format("20060102T150405") + "-" + hex.EncodeToString(h.Sum(nil))[:6])
 }
 
 func printImport(e *env, res pipeline.ImportResult) error {

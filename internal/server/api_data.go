@@ -3,8 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -232,22 +230,12 @@ func (s *Server) importFiles(ctx context.Context, st *state, u User, r *http.Req
 	}
 	format := p.Format
 	if format == "" {
-		head, err := readHead(paths[0])
-		if err != nil {
-			return importResult{}, err
-		}
-		if format, err = source.Detect(files[0].name, head); err != nil {
+		var err error
+		if format, err = source.DetectFile(paths[0], files[0].name); err != nil {
 			return importResult{}, err
 		}
 	}
-	name := p.Source
-	if name == "" {
-		name = defaultSource(format, files[0].name)
-	}
-	readerSource := name
-	if format == source.FormatSenzing && p.Source == "" {
-		readerSource = ""
-	}
+	name, readerSource := source.Names(format, p.Source, files[0].name)
 	recs, digests, err := source.Open(ctx, paths, source.Options{Format: format, Source: readerSource, Mapping: mapping, Grade: grade})
 	if err != nil {
 		return importResult{}, err
@@ -258,7 +246,7 @@ func (s *Server) importFiles(ctx context.Context, st *state, u User, r *http.Req
 	now := s.clock.Now().UTC()
 	b := vetgraph.Batch{ID: vetgraph.BatchID(p.Batch), Source: name, Format: format, Files: digests, ImportedAt: now, Grade: grade, Supersedes: vetgraph.BatchID(p.Supersedes)}
 	if b.ID == "" {
-		b.ID = newBatchID(now, digests)
+		b.ID = source.NewBatchID(now, digests)
 	}
 	s.mu.Lock()
 	res, err := st.p.Import(ctx, b, recs)
@@ -295,45 +283,6 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request, st *state, u
 	}
 	writeJSON(w, http.StatusOK, res)
 	return nil
-}
-
-func readHead(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, vetgraph.Errorf(vetgraph.Internal, "server.import", "open upload: %w", err)
-	}
-	defer f.Close()
-	buf := make([]byte, source.HeadSize)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return nil, vetgraph.Errorf(vetgraph.Internal, "server.import", "read upload: %w", err)
-	}
-	return buf[:n], nil
-}
-
-// defaultSource names a batch's source when none is given, as the CLI does:
-// the list's name for watchlists, else the file name without extensions.
-func defaultSource(format, name string) string {
-	switch format {
-	case source.FormatOFAC, source.FormatUN:
-		return format
-	}
-	base := filepath.Base(name)
-	if i := strings.IndexByte(base, '.'); i > 0 {
-		base = base[:i]
-	}
-	return base
-}
-
-// newBatchID derives a readable, unique batch id from the time and the
-// files' digests, in the CLI's form.
-func newBatchID(now time.Time, files []vetgraph.FileDigest) vetgraph.BatchID {
-	h := sha256.New()
-	fmt.Fprint(h, now.UnixNano())
-	for _, f := range files {
-		h.Write([]byte(f.SHA256))
-	}
-	return vetgraph.BatchID("b" + now.Format("20060102T150405") + "-" + hex.EncodeToString(h.Sum(nil))[:6])
 }
 
 // buildReport builds the outcome report as of t (zero: now), as the CLI's

@@ -27,6 +27,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"iter"
@@ -35,6 +36,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"vetgraph"
 	"vetgraph/internal/source/csvmap"
@@ -362,4 +364,56 @@ func digest(p string) (vetgraph.FileDigest, error) {
 		return vetgraph.FileDigest{}, fileErr(p, err)
 	}
 	return vetgraph.FileDigest{Name: p, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
+}
+
+// DetectFile reads the first bytes of the file at path and infers its
+// format with [Detect]; name is the file's name as the user knows it (an
+// upload's client-side name), path when empty.
+func DetectFile(path, name string) (string, error) {
+	if name == "" {
+		name = path
+	}
+	head, err := readHead(path)
+	if err != nil {
+		return "", err
+	}
+	return Detect(name, head)
+}
+
+// Names returns the source name of a batch read from file in format, and
+// the Options.Source to read it with. A given name is used for both.
+// Otherwise the batch is named after the list (ofac, un) or the file name
+// without its extensions ("encounters" for encounters.ftm.jsonl), and the
+// records take that name too, except Senzing records, which keep their own
+// DATA_SOURCE.
+func Names(format, given, file string) (batch, reader string) {
+	if given != "" {
+		return given, given
+	}
+	switch format {
+	case FormatOFAC, FormatUN:
+		return format, format
+	case FormatSenzing:
+		return stem(file), ""
+	}
+	return stem(file), stem(file)
+}
+
+func stem(file string) string {
+	base := filepath.Base(file)
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return base
+}
+
+// NewBatchID derives a readable, unique batch id from the import time and
+// the files' digests: "b20240301T120000-3fa2c1".
+func NewBatchID(now time.Time, files []vetgraph.FileDigest) vetgraph.BatchID {
+	h := sha256.New()
+	fmt.Fprint(h, now.UnixNano())
+	for _, f := range files {
+		h.Write([]byte(f.SHA256))
+	}
+	return vetgraph.BatchID("b" + now.UTC().Format("20060102T150405") + "-" + hex.EncodeToString(h.Sum(nil))[:6])
 }
