@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -94,7 +95,7 @@ func cmdScreen(ctx context.Context, e *env, args []string) error {
 			q := vetgraph.Record{Key: vetgraph.RecordKey{Source: "screen", ID: in.ID}, Schema: in.Schema, Properties: vetgraph.Properties(in.Properties)}
 			if err := screen(line, q); err != nil {
 				var ve *vetgraph.Error
-				if vetgraph.ErrorCode(err) == vetgraph.Invalid && asVetErr(err, &ve) {
+				if vetgraph.ErrorCode(err) == vetgraph.Invalid && errors.As(err, &ve) {
 					ve.File, ve.Line = "stdin", line
 				}
 				return err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -59,5 +58,3 @@ func parseTime(flagName, s string) (time.Time, error) {
 	}
 	return time.Time{}, usagef("--%s %q: want RFC 3339 (2024-03-01T12:00:00Z) or a date (2024-03-01)", flagName, s)
 }
-
-func asVetErr(err error, target **vetgraph.Error) bool { return errors.As(err, target) }

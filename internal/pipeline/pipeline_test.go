@@ -126,7 +126,7 @@ func TestPublishedCase(t *testing.T) {
 			t.Errorf("unconnected person flagged: %s", k)
 		}
 	}
-	items, err := p.Review().List(ctx, reviewAll())
+	items, err := p.Review().List(ctx, review.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,5 +202,3 @@ func TestImportAllOrNothing(t *testing.T) {
 		t.Errorf("failed import left %d batches, %d entities", len(bs), len(p.Entities()))
 	}
 }
-
-func reviewAll() review.Filter { return review.Filter{} }
