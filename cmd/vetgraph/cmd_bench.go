@@ -21,7 +21,7 @@ import (
 
 // cmdBench runs a named benchmark the lead can call on any machine.
 //
-//	vetgraph bench resolve [--records N] [--seed S] [--screen Q] [--cpuprofile FILE]
+//	vetgraph bench resolve [--records N] [--seed S] [--screen Q] [--cpuprofile FILE] [--memprofile FILE]
 //
 // resolve streams a generated scenario's encounter records (persons across
 // scripts and romanizations) into an empty engine and reports the
@@ -38,6 +38,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	seed := fs.Int64("seed", 1, "scenario seed")
 	screen := fs.Int("screen", 10_000, "screening queries to time after the build (0: none)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (generation included) to this file")
+	memprofile := fs.String("memprofile", "", "write a heap profile (what the engine holds after the build) to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -55,7 +56,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	if *records < 10_000 {
 		return usagef("--records: want at least 10000 (the first and last 10%% are timed in steps of 1000)")
 	}
-	res, err := benchResolve(ctx, *records, *seed, *screen, e.stderr, isTerminal(e.stderr))
+	res, err := benchResolve(ctx, *records, *seed, *screen, *memprofile, e.stderr, isTerminal(e.stderr))
 	if err != nil {
 		return err
 	}
@@ -63,6 +64,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "records resolved      %d (%d entities)\n", res.Records, res.Entities)
 		fmt.Fprintf(w, "time in AddAll        %.1f s (wall, preparation included, generation and parsing excluded)\n", res.AddSeconds)
 		fmt.Fprintf(w, "throughput            %.0f records/s (%.1f pairs scored per record, GOMAXPROCS %d)\n", res.RecordsPerSecond, res.PairsPerRecord, res.GOMAXPROCS)
+		fmt.Fprintf(w, "pairs per record      %.1f in the first 10%%, %.1f in the last 10%%\n", res.First10Pairs, res.Last10Pairs)
 		fmt.Fprintf(w, "CPU per record        %.1f µs (user+system, all cores, GC included; last/first 10%% %.2f)\n", res.CPUMicrosPerRecord, res.Last10CPURatio)
 		fmt.Fprintf(w, "first 10%%             %.0f records/s\n", res.First10PerSecond)
 		fmt.Fprintf(w, "last 10%%              %.0f records/s (time ratio last/first %.2f)\n", res.Last10PerSecond, res.Last10Ratio)
@@ -89,6 +91,10 @@ type benchResult struct {
 	ScreenP50ms      float64 `json:"screen_p50_ms"`
 	ScreenP99ms      float64 `json:"screen_p99_ms"`
 	PairsPerRecord   float64 `json:"pairs_scored_per_record"`
+	// First10Pairs and Last10Pairs are the pairs scored per record in the
+	// first and last 10%: the candidates a record meets grow with the data.
+	First10Pairs float64 `json:"first10_pairs_per_record"`
+	Last10Pairs  float64 `json:"last10_pairs_per_record"`
 	// CPUMicrosPerRecord is the process CPU time (user and system, all
 	// cores, GC included) spent in AddAll per record: on a loaded machine a
 	// steadier figure than the wall-clock rate.
@@ -113,7 +119,7 @@ func (s pipeSink) Create(name string) (io.WriteCloser, error) {
 	return discardCloser{}, nil
 }
 
-func benchResolve(ctx context.Context, records int, seed int64, screen int, progress io.Writer, tty bool) (benchResult, error) {
+func benchResolve(ctx context.Context, records int, seed int64, screen int, memprofile string, progress io.Writer, tty bool) (benchResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pr, pw := io.Pipe()
@@ -138,6 +144,7 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, prog
 	batch := make([]vetgraph.Record, 0, step)
 	var cpu time.Duration // process CPU time (user+system) during AddAll
 	cpuMarks := make([]time.Duration, 0, records/step+1)
+	evalMarks := make([]int64, 0, records/step+1) // pairs scored so far, every step records
 	flush := func() {
 		c0 := cpuTime()
 		t0 := time.Now()
@@ -147,6 +154,7 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, prog
 		cpuMarks = append(cpuMarks, cpu)
 		batch = batch[:0]
 		marks = append(marks, total)
+		evalMarks = append(evalMarks, eng.Evaluations())
 		if tty && n%(50*step) == 0 {
 			fmt.Fprintf(progress, "\rresolved %d/%d records, %.0f records/s", n, records, float64(n)/total.Seconds())
 		}
@@ -192,6 +200,8 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, prog
 	res.First10PerSecond = float64(tenth*step) / first.Seconds()
 	res.Last10PerSecond = float64(tenth*step) / last.Seconds()
 	res.Last10Ratio = last.Seconds() / first.Seconds()
+	res.First10Pairs = float64(evalMarks[tenth-1]) / float64(tenth*step)
+	res.Last10Pairs = float64(evalMarks[len(evalMarks)-1]-evalMarks[len(evalMarks)-1-tenth]) / float64(tenth*step)
 	if c := cpuMarks[tenth-1]; c > 0 {
 		res.Last10CPURatio = (cpuMarks[len(cpuMarks)-1] - cpuMarks[len(cpuMarks)-1-tenth]).Seconds() / c.Seconds()
 	}
@@ -201,6 +211,19 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, prog
 	runtime.ReadMemStats(&ms)
 	res.HeapMiB = float64(ms.HeapInuse) / (1 << 20)
 	res.PeakRSSMiB = peakRSSMiB()
+	if memprofile != "" {
+		f, err := os.Create(memprofile)
+		if err != nil {
+			return benchResult{}, vetgraph.Errorf(vetgraph.Invalid, "bench", "heap profile: %w", err)
+		}
+		err = pprof.Lookup("heap").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return benchResult{}, vetgraph.Errorf(vetgraph.Internal, "bench", "heap profile: %w", err)
+		}
+	}
 
 	if len(queries) > 0 {
 		lat := make([]time.Duration, len(queries))

@@ -38,12 +38,16 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 	}
 	var hits []hit
 	var ky keyer
+	var one [1]rid
 	for _, k := range blockKeys(&ky, f, e.cfg) {
-		b := e.blocks[k.h]
-		if b == nil || k.freq || len(b.members) >= int(b.limit)+1 {
+		if k.freq {
 			continue
 		}
-		for _, o := range b.members {
+		members, _ := e.blocks.holders(k.h, &one)
+		if len(members) > k.limit {
+			continue
+		}
+		for _, o := range members {
 			if _, ok := seen[o]; ok {
 				continue
 			}

@@ -44,20 +44,23 @@ type Engine struct {
 	recs  []rec
 	byID  map[vetgraph.RecordKey]rid
 
-	blocks    map[uint64]*block // by key hash
-	interned  names             // the records' prepared whole names, shared
+	blocks    blockSet // the blocking index
+	interned  names    // the records' prepared whole names, shared
 	entities  map[vetgraph.EntityID]*entity
 	redirects map[vetgraph.EntityID]vetgraph.EntityID
 
 	// scratch for one operation
-	keys  keyer
-	mark  []uint32
-	gen   uint32
-	dirty []*entity
-	ch    *Change
-	seq   int64
-	cause vetgraph.RecordKey
-	evals int64
+	keys   keyer    // the added or removed record's keys
+	keysJ  keyer    // a second record's keys (shareActive)
+	joined []*block // scratch: the added record's blocks, nil where it holds a key alone
+	one    [1]rid   // scratch: a key's single holder
+	mark   []uint32
+	gen    uint32
+	dirty  []*entity
+	ch     *Change
+	seq    int64
+	cause  vetgraph.RecordKey
+	evals  int64
 }
 
 type rid int32
@@ -69,7 +72,6 @@ type rec struct {
 	feat   *match.RecordFeatures
 	names  []string
 	topics []vetgraph.Topic
-	blocks []*block
 	edges  []edge
 	ent    *entity
 	pos    int32
@@ -81,16 +83,6 @@ type edge struct {
 	value float32
 	same  bool
 }
-
-type block struct {
-	h       uint64 // the key's hash
-	limit   int32
-	members []rid
-	// freq: a name-frequency counter, never a source of candidates.
-	freq bool
-}
-
-func (b *block) active() bool { return !b.freq && len(b.members) <= int(b.limit) }
 
 type entity struct {
 	id      vetgraph.EntityID
@@ -158,7 +150,7 @@ func New(cfg Config, log *slog.Logger) *Engine {
 		cfg:       cfg,
 		log:       log,
 		byID:      make(map[vetgraph.RecordKey]rid),
-		blocks:    make(map[uint64]*block),
+		blocks:    newBlockSet(),
 		entities:  make(map[vetgraph.EntityID]*entity),
 		redirects: make(map[vetgraph.EntityID]vetgraph.EntityID),
 	}
@@ -201,16 +193,12 @@ func (e *Engine) add(nr rec) Change {
 	// Join the blocks first, so that holder counts include the new record.
 	var crossed, rare []*block
 	keys := blockKeys(&e.keys, x.feat, e.cfg)
-	x.blocks = make([]*block, 0, len(keys))
+	e.joined = e.joined[:0]
 	for _, k := range keys {
-		b := e.blocks[k.h]
-		if b == nil {
-			b = &block{h: k.h, limit: int32(k.limit), freq: k.freq}
-			e.blocks[k.h] = b
-		}
-		b.members = append(b.members, id)
-		x.blocks = append(x.blocks, b)
+		b := e.blocks.add(k, id)
+		e.joined = append(e.joined, b)
 		switch {
+		case b == nil: // held by this record alone
 		case len(b.members) == int(b.limit)+1:
 			crossed = append(crossed, b)
 		case b.freq && e.cfg.Weights.NameFrequency.Changes(len(b.members)):
@@ -229,8 +217,8 @@ func (e *Engine) add(nr rec) Change {
 	e.mark[id] = e.gen
 	var sameEnts []*entity
 	possible := false
-	for _, b := range x.blocks {
-		if !b.active() {
+	for _, b := range e.joined {
+		if b == nil || !b.active() {
 			continue
 		}
 		for _, o := range b.members {
@@ -334,14 +322,11 @@ func (e *Engine) remove(id rid) {
 		return
 	}
 	var reopened, rarer []*block
-	for _, b := range x.blocks {
-		wasActive := b.active()
-		edge := b.freq && e.cfg.Weights.NameFrequency.Changes(len(b.members))
-		i := slices.Index(b.members, id)
-		b.members = slices.Delete(b.members, i, i+1)
+	for _, k := range blockKeys(&e.keys, x.feat, e.cfg) {
+		edge := k.freq && e.cfg.Weights.NameFrequency.Changes(e.blocks.count(k.h))
+		b, wasActive := e.blocks.remove(k.h, id)
 		switch {
-		case len(b.members) == 0:
-			delete(e.blocks, b.h)
+		case b == nil:
 		case !wasActive && b.active():
 			reopened = append(reopened, b)
 		case edge:
@@ -356,7 +341,6 @@ func (e *Engine) remove(id rid) {
 	ent := x.ent
 	e.leave(id)
 	x.alive = false
-	x.blocks = nil
 	delete(e.byID, x.key)
 	e.ch.Moved = append(e.ch.Moved, Move{Record: x.key, From: ent.id})
 	if len(ent.members) == 0 {
@@ -388,7 +372,7 @@ func (e *Engine) rescoreEdges(b *block, skip rid) {
 		for k := 0; k < len(x.edges); k++ {
 			j := x.edges[k].to
 			// A pair of holders is rescored once, from its smaller record.
-			if j == skip || j < i && slices.Contains(e.recs[j].blocks, b) {
+			if j == skip || j < i && e.holdsFreq(j, b) {
 				continue
 			}
 			v, same, poss := e.evaluate(i, j)
@@ -405,11 +389,13 @@ func (e *Engine) rescoreEdges(b *block, skip rid) {
 // it shares an active key with.
 func (e *Engine) recompare(b *block) {
 	for _, i := range slices.Clone(b.members) {
-		for _, kb := range e.recs[i].blocks {
-			if !kb.active() {
+		keys := slices.Clone(blockKeys(&e.keys, e.recs[i].feat, e.cfg))
+		for _, k := range keys {
+			kb := e.blocks.block(k.h)
+			if kb == nil || !kb.active() {
 				continue
 			}
-			for _, j := range kb.members {
+			for _, j := range slices.Clone(kb.members) {
 				if j != i {
 					v, same, poss := e.evaluate(i, j)
 					e.setEdge(i, j, v, same, poss)
@@ -427,7 +413,7 @@ func (e *Engine) deactivate(b *block) {
 		x := &e.recs[i]
 		for k := 0; k < len(x.edges); k++ {
 			j := x.edges[k].to
-			if j < i || !slices.Contains(e.recs[j].blocks, b) {
+			if j < i || !slices.Contains(b.members, j) {
 				continue
 			}
 			if !e.shareActive(i, j) {
@@ -455,10 +441,26 @@ func (e *Engine) activate(b *block) {
 	}
 }
 
+// shareActive reports whether records i and j share an active key.
 func (e *Engine) shareActive(i, j rid) bool {
-	bj := e.recs[j].blocks
-	for _, b := range e.recs[i].blocks {
-		if b.active() && slices.Contains(bj, b) {
+	kj := blockKeys(&e.keysJ, e.recs[j].feat, e.cfg)
+	for _, k := range blockKeys(&e.keys, e.recs[i].feat, e.cfg) {
+		if k.freq || !slices.ContainsFunc(kj, func(x blockKey) bool { return x.h == k.h }) {
+			continue
+		}
+		if b := e.blocks.block(k.h); b != nil && b.active() {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsFreq reports whether record j holds the name-frequency key of block b
+// (a block of holders, from the record's frequency keys, whose hashes are
+// cheap to recompute).
+func (e *Engine) holdsFreq(j rid, b *block) bool {
+	for _, t := range e.recs[j].feat.FrequencyKeys() {
+		if e.blocks.block(freqKey(t)) == b {
 			return true
 		}
 	}
@@ -484,18 +486,12 @@ type counts struct{ e *Engine }
 
 // Holders counts the records holding a link-grade value.
 func (c counts) Holders(kind vetgraph.IdentifierKind, value string) int {
-	if b := c.e.blocks[linkKey(kind, value)]; b != nil {
-		return len(b.members)
-	}
-	return 0
+	return c.e.blocks.count(linkKey(kind, value))
 }
 
 // NameHolders counts the records holding a name key.
 func (c counts) NameHolders(key string) int {
-	if b := c.e.blocks[freqKey(key)]; b != nil {
-		return len(b.members)
-	}
-	return 0
+	return c.e.blocks.count(freqKey(key))
 }
 
 // compatible reports whether records of the two schemata may be the same

@@ -64,16 +64,19 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 	}
 	// The shared keys are named from their text, recomputed.
 	kx := keyer{text: true}
+	var ky keyer
+	yk := blockKeys(&ky, y.feat, e.cfg)
 	for _, k := range blockKeys(&kx, x.feat, e.cfg) {
-		if bl := e.blocks[k.h]; bl != nil && slices.Contains(x.blocks, bl) && slices.Contains(y.blocks, bl) {
-			s := k.text
-			if bl.active() {
-				ex.Compared = true
-			} else {
-				s += fmt.Sprintf(" (inactive: shared by %d records, limit %d)", len(bl.members), bl.limit)
-			}
-			ex.Blocking = append(ex.Blocking, s)
+		if k.freq || !slices.ContainsFunc(yk, func(o blockKey) bool { return o.h == k.h }) {
+			continue
 		}
+		s := k.text
+		if n := e.blocks.count(k.h); n <= k.limit {
+			ex.Compared = true
+		} else {
+			s += fmt.Sprintf(" (inactive: shared by %d records, limit %d)", n, k.limit)
+		}
+		ex.Blocking = append(ex.Blocking, s)
 	}
 	switch {
 	case ex.Compared && ex.Score.Value >= e.cfg.Match:

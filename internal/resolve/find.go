@@ -22,10 +22,10 @@ func (e *Engine) Find(ref string) []vetgraph.RecordKey {
 		i += j + 1
 	}
 	var out []vetgraph.RecordKey
-	if b := e.blocks[idKey(ref)]; b != nil {
-		for _, m := range b.members {
-			out = append(out, e.recs[m].key)
-		}
+	var one [1]rid
+	members, _ := e.blocks.holders(idKey(ref), &one)
+	for _, m := range members {
+		out = append(out, e.recs[m].key)
 	}
 	sortKeys(out)
 	return out

@@ -19,8 +19,9 @@ func (e *Engine) EntityOf(k vetgraph.RecordKey) (vetgraph.EntityID, bool) {
 // EntityOfID returns the entity holding the records with the FtM id ftmID
 // (FtM ids are global: all records with one id are one entity).
 func (e *Engine) EntityOfID(ftmID string) (vetgraph.EntityID, bool) {
-	if b := e.blocks[idKey(ftmID)]; b != nil && len(b.members) > 0 {
-		return e.recs[b.members[0]].ent.id, true
+	var one [1]rid
+	if members, _ := e.blocks.holders(idKey(ftmID), &one); len(members) > 0 {
+		return e.recs[members[0]].ent.id, true
 	}
 	return "", false
 }
