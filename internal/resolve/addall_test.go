@@ -59,11 +59,7 @@ func TestInternedNames(t *testing.T) {
 		}
 	}
 	uses := 0
-	for i := range e.recs {
-		if e.recs[i].alive {
-			uses += len(e.recs[i].feat.PreparedNames())
-		}
-	}
+	e.held(func(_ rid, x *rec) { uses += len(x.feat.PreparedNames()) })
 	if held != uses || shared == 0 {
 		t.Fatalf("holds %d, want %d (names used by held records); %d names shared, want some", held, uses, shared)
 	}
@@ -77,11 +73,7 @@ func TestInternedNames(t *testing.T) {
 		t.Fatalf("screening changed the table: %d names, want %d", got, before)
 	}
 	var keys []vetgraph.RecordKey
-	for i := range e.recs {
-		if e.recs[i].alive {
-			keys = append(keys, e.recs[i].key)
-		}
-	}
+	e.held(func(_ rid, x *rec) { keys = append(keys, x.key) })
 	e.Retract(keys...)
 	if n := len(e.interned.m); n != 0 {
 		t.Fatalf("after retracting every record %d names are still held", n)

@@ -52,7 +52,7 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 				continue
 			}
 			seen[o] = struct{}{}
-			y := &e.recs[o]
+			y := e.rec(o)
 			var bits float64
 			switch {
 			case y.key.ID == q.Key.ID && q.Key.ID != "":
@@ -66,7 +66,7 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 				continue
 			}
 			if i, ok := best[y.ent]; ok {
-				if bits > hits[i].bits || (bits == hits[i].bits && keyLess(y.key, e.recs[hits[i].rec].key)) {
+				if bits > hits[i].bits || (bits == hits[i].bits && keyLess(y.key, e.rec(hits[i].rec).key)) {
 					hits[i].rec, hits[i].bits = o, bits
 				}
 				continue
@@ -93,7 +93,7 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 	// Only the candidates returned are explained.
 	out := make([]Candidate, 0, len(hits))
 	for _, h := range hits {
-		y := &e.recs[h.rec]
+		y := e.rec(h.rec)
 		var sc vetgraph.Score
 		if y.key.ID == q.Key.ID {
 			sc = vetgraph.Score{Value: 1, Match: true, Pieces: []vetgraph.Piece{{Kind: "ftm_id", Method: "exact", Score: 1, Matched: true, Exact: true, A: q.Key.ID, B: y.key.ID}}}

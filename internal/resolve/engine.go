@@ -41,8 +41,8 @@ type Engine struct {
 	log *slog.Logger
 	// floor is Config.Possible in bits: pairs below it need no exact score.
 	floor float64
-	recs  []rec
-	byID  map[vetgraph.RecordKey]rid
+	recs  recTable
+	byID  keyIndex
 
 	blocks    blockSet // the blocking index
 	interned  names    // the records' prepared whole names, shared
@@ -149,7 +149,7 @@ func New(cfg Config, log *slog.Logger) *Engine {
 		floor:     math.Log2(cfg.Possible/(1-cfg.Possible)) - 1e-9,
 		cfg:       cfg,
 		log:       log,
-		byID:      make(map[vetgraph.RecordKey]rid),
+		byID:      newKeyIndex(),
 		blocks:    newBlockSet(),
 		entities:  make(map[vetgraph.EntityID]*entity),
 		redirects: make(map[vetgraph.EntityID]vetgraph.EntityID),
@@ -164,7 +164,7 @@ func (e *Engine) Config() Config { return e.cfg }
 func (e *Engine) Evaluations() int64 { return e.evals }
 
 // Len returns the number of records held.
-func (e *Engine) Len() int { return len(e.byID) }
+func (e *Engine) Len() int { return e.byID.n }
 
 // Add resolves a subject record against the entities and stores it. A record
 // whose key is held already replaces the held version (as a retraction of the
@@ -181,14 +181,13 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 func (e *Engine) add(nr rec) Change {
 	ch := Change{Record: nr.key}
 	e.begin(&ch, nr.seq, nr.key)
-	if old, ok := e.byID[nr.key]; ok {
+	if old, ok := e.lookup(nr.key); ok {
 		e.remove(old)
 	}
-	id := rid(len(e.recs))
-	e.recs = append(e.recs, nr)
+	id := e.recs.add(nr)
 	e.mark = append(e.mark, 0)
-	e.byID[nr.key] = id
-	x := &e.recs[id]
+	e.index(nr.key, id)
+	x := e.rec(id)
 
 	// Join the blocks first, so that holder counts include the new record.
 	var crossed, rare []*block
@@ -232,7 +231,7 @@ func (e *Engine) add(nr rec) Change {
 			}
 			e.setEdge(id, o, v, same, poss)
 			if same {
-				if ent := e.recs[o].ent; !slices.Contains(sameEnts, ent) {
+				if ent := e.rec(o).ent; !slices.Contains(sameEnts, ent) {
 					sameEnts = append(sameEnts, ent)
 				}
 			} else {
@@ -284,7 +283,7 @@ func (e *Engine) Retract(keys ...vetgraph.RecordKey) Change {
 	}
 	e.begin(&ch, 0, cause)
 	for _, k := range keys {
-		if id, ok := e.byID[k]; ok {
+		if id, ok := e.lookup(k); ok {
 			e.remove(id)
 		}
 	}
@@ -308,8 +307,8 @@ func (e *Engine) end() {
 	}
 	e.dirty = e.dirty[:0]
 	if e.ch.Entity == "" && e.ch.Record != (vetgraph.RecordKey{}) {
-		if id, ok := e.byID[e.ch.Record]; ok {
-			e.ch.Entity = e.recs[id].ent.id
+		if id, ok := e.lookup(e.ch.Record); ok {
+			e.ch.Entity = e.rec(id).ent.id
 		}
 	}
 	e.ch = nil
@@ -317,7 +316,7 @@ func (e *Engine) end() {
 
 // remove takes a record out of its blocks, edges and entity.
 func (e *Engine) remove(id rid) {
-	x := &e.recs[id]
+	x := e.rec(id)
 	if !x.alive {
 		return
 	}
@@ -334,14 +333,14 @@ func (e *Engine) remove(id rid) {
 		}
 	}
 	for _, ed := range x.edges {
-		o := &e.recs[ed.to]
+		o := e.rec(ed.to)
 		o.edges = slices.DeleteFunc(o.edges, func(d edge) bool { return d.to == id })
 	}
 	x.edges = nil
 	ent := x.ent
 	e.leave(id)
 	x.alive = false
-	delete(e.byID, x.key)
+	e.unindex(x.key)
 	e.ch.Moved = append(e.ch.Moved, Move{Record: x.key, From: ent.id})
 	if len(ent.members) == 0 {
 		ent.dead = true
@@ -368,7 +367,7 @@ func (e *Engine) rescoreEdges(b *block, skip rid) {
 		if i == skip {
 			continue
 		}
-		x := &e.recs[i]
+		x := e.rec(i)
 		for k := 0; k < len(x.edges); k++ {
 			j := x.edges[k].to
 			// A pair of holders is rescored once, from its smaller record.
@@ -389,7 +388,7 @@ func (e *Engine) rescoreEdges(b *block, skip rid) {
 // it shares an active key with.
 func (e *Engine) recompare(b *block) {
 	for _, i := range slices.Clone(b.members) {
-		keys := slices.Clone(blockKeys(&e.keys, e.recs[i].feat, e.cfg))
+		keys := slices.Clone(blockKeys(&e.keys, e.rec(i).feat, e.cfg))
 		for _, k := range keys {
 			kb := e.blocks.block(k.h)
 			if kb == nil || !kb.active() {
@@ -410,7 +409,7 @@ func (e *Engine) recompare(b *block) {
 // became generic no longer weighs).
 func (e *Engine) deactivate(b *block) {
 	for _, i := range b.members {
-		x := &e.recs[i]
+		x := e.rec(i)
 		for k := 0; k < len(x.edges); k++ {
 			j := x.edges[k].to
 			if j < i || !slices.Contains(b.members, j) {
@@ -443,8 +442,8 @@ func (e *Engine) activate(b *block) {
 
 // shareActive reports whether records i and j share an active key.
 func (e *Engine) shareActive(i, j rid) bool {
-	kj := blockKeys(&e.keysJ, e.recs[j].feat, e.cfg)
-	for _, k := range blockKeys(&e.keys, e.recs[i].feat, e.cfg) {
+	kj := blockKeys(&e.keysJ, e.rec(j).feat, e.cfg)
+	for _, k := range blockKeys(&e.keys, e.rec(i).feat, e.cfg) {
 		if k.freq || !slices.ContainsFunc(kj, func(x blockKey) bool { return x.h == k.h }) {
 			continue
 		}
@@ -459,7 +458,7 @@ func (e *Engine) shareActive(i, j rid) bool {
 // (a block of holders, from the record's frequency keys, whose hashes are
 // cheap to recompute).
 func (e *Engine) holdsFreq(j rid, b *block) bool {
-	for _, t := range e.recs[j].feat.FrequencyKeys() {
+	for _, t := range e.rec(j).feat.FrequencyKeys() {
 		if e.blocks.block(freqKey(t)) == b {
 			return true
 		}
@@ -470,7 +469,7 @@ func (e *Engine) holdsFreq(j rid, b *block) bool {
 // evaluate scores a pair under the current generic state.
 func (e *Engine) evaluate(i, j rid) (value float64, same, possible bool) {
 	e.evals++
-	x, y := &e.recs[i], &e.recs[j]
+	x, y := e.rec(i), e.rec(j)
 	if x.key.ID == y.key.ID {
 		return 1, true, true
 	}
@@ -503,7 +502,7 @@ func compatible(a, b string) bool {
 // setEdge records (or, when !possible, removes) the edge between i and j and
 // keeps the entities the connected components of the same-entity edges.
 func (e *Engine) setEdge(i, j rid, v float64, same, possible bool) {
-	x, y := &e.recs[i], &e.recs[j]
+	x, y := e.rec(i), e.rec(j)
 	k := slices.IndexFunc(x.edges, func(d edge) bool { return d.to == j })
 	wasSame := k >= 0 && x.edges[k].same
 	switch {
@@ -554,7 +553,7 @@ func better(a, b *entity) bool {
 // merge moves every record of absorbed into surv and redirects its id.
 func (e *Engine) merge(surv, absorbed *entity) *entity {
 	for _, m := range absorbed.members {
-		e.recs[m].ent = nil
+		e.rec(m).ent = nil
 		e.join(surv, m)
 	}
 	absorbed.members = nil
@@ -573,18 +572,18 @@ func (e *Engine) merge(surv, absorbed *entity) *entity {
 }
 
 func (e *Engine) join(ent *entity, id rid) {
-	x := &e.recs[id]
+	x := e.rec(id)
 	x.ent = ent
 	x.pos = int32(len(ent.members))
 	ent.members = append(ent.members, id)
 }
 
 func (e *Engine) leave(id rid) {
-	x := &e.recs[id]
+	x := e.rec(id)
 	ent := x.ent
 	last := ent.members[len(ent.members)-1]
 	ent.members[x.pos] = last
-	e.recs[last].pos = x.pos
+	e.rec(last).pos = x.pos
 	ent.members = ent.members[:len(ent.members)-1]
 }
 
@@ -622,7 +621,7 @@ func (e *Engine) splitIfNeeded(ent *entity) {
 		e.mark[start] = e.gen
 		comp := []rid{start}
 		for q := 0; q < len(comp); q++ {
-			for _, ed := range e.recs[comp[q]].edges {
+			for _, ed := range e.rec(comp[q]).edges {
 				if ed.same && e.mark[ed.to] != e.gen {
 					e.mark[ed.to] = e.gen
 					comp = append(comp, ed.to)
@@ -636,9 +635,9 @@ func (e *Engine) splitIfNeeded(ent *entity) {
 	}
 	minKey := make([]vetgraph.RecordKey, len(comps))
 	for c, comp := range comps {
-		minKey[c] = e.recs[comp[0]].key
+		minKey[c] = e.rec(comp[0]).key
 		for _, m := range comp[1:] {
-			if k := e.recs[m].key; keyLess(k, minKey[c]) {
+			if k := e.rec(m).key; keyLess(k, minKey[c]) {
 				minKey[c] = k
 			}
 		}
@@ -661,7 +660,7 @@ func (e *Engine) splitIfNeeded(ent *entity) {
 		for _, m := range comps[c] {
 			e.leave(m)
 			e.join(part, m)
-			e.ch.Moved = append(e.ch.Moved, Move{Record: e.recs[m].key, From: ent.id, To: part.id})
+			e.ch.Moved = append(e.ch.Moved, Move{Record: e.rec(m).key, From: ent.id, To: part.id})
 		}
 		l := vetgraph.Lineage{Kind: vetgraph.LineageSplit, From: []vetgraph.EntityID{ent.id}, Into: part.id, Seq: e.seq, Cause: e.cause}
 		ent.lineage = append(ent.lineage, l)

@@ -101,26 +101,25 @@ const maxMissedScan = 20000
 // Evaluate measures the held entities against truth (record → cluster
 // label), listing at most worst false merges and missed pairs.
 func (e *Engine) Evaluate(truth map[vetgraph.RecordKey]string, worst int) Report {
-	pred := make(map[vetgraph.RecordKey]string, len(e.byID))
-	for k, id := range e.byID {
-		pred[k] = string(e.recs[id].ent.id)
-	}
+	pred := make(map[vetgraph.RecordKey]string, e.byID.n)
+	e.held(func(_ rid, x *rec) { pred[x.key] = string(x.ent.id) })
 	rep := Report{Metrics: Evaluate(truth, pred)}
 	rep.MissedTotal = rep.TruePairs - rep.TruePositives
 
 	// False merges: direct same-entity edges across true clusters.
-	for k, id := range e.byID {
+	e.held(func(_ rid, x *rec) {
+		k := x.key
 		tk, ok := truth[k]
 		if !ok {
-			continue
+			return
 		}
-		for _, ed := range e.recs[id].edges {
-			o := e.recs[ed.to].key
+		for _, ed := range x.edges {
+			o := e.rec(ed.to).key
 			if to, ok := truth[o]; ed.same && ok && to != tk && keyLess(k, o) {
 				rep.FalseMerges = append(rep.FalseMerges, e.Why(k, o))
 			}
 		}
-	}
+	})
 	sortExplanations(rep.FalseMerges)
 	if len(rep.FalseMerges) > worst {
 		rep.FalseMerges = rep.FalseMerges[:worst]
@@ -129,7 +128,7 @@ func (e *Engine) Evaluate(truth map[vetgraph.RecordKey]string, worst int) Report
 	// Missed pairs: same true cluster, different entities.
 	byTruth := map[string][]vetgraph.RecordKey{}
 	for k, t := range truth {
-		if _, ok := e.byID[k]; ok {
+		if _, ok := e.lookup(k); ok {
 			byTruth[t] = append(byTruth[t], k)
 		}
 	}

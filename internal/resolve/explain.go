@@ -39,8 +39,8 @@ type Explanation struct {
 // held, the explanation has an empty entity and says so in Reason.
 func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 	ex := Explanation{A: a, B: b, Decision: vetgraph.DecisionNew}
-	i, okA := e.byID[a]
-	j, okB := e.byID[b]
+	i, okA := e.lookup(a)
+	j, okB := e.lookup(b)
 	switch {
 	case !okA:
 		ex.Reason = "record " + a.String() + " is not held"
@@ -49,7 +49,7 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 		ex.Reason = "record " + b.String() + " is not held"
 		return ex
 	}
-	x, y := &e.recs[i], &e.recs[j]
+	x, y := e.rec(i), e.rec(j)
 	ex.EntityA, ex.EntityB = x.ent.id, y.ent.id
 	ex.SameEntity = x.ent == y.ent
 	if x.key.ID == y.key.ID {
@@ -142,7 +142,7 @@ func (e *Engine) path(i, j rid) []Pair {
 	for found := false; len(q) > 0 && !found; {
 		c := q[0]
 		q = q[1:]
-		for _, ed := range e.recs[c].edges {
+		for _, ed := range e.rec(c).edges {
 			if _, seen := prev[ed.to]; !ed.same || seen {
 				continue
 			}
@@ -161,12 +161,12 @@ func (e *Engine) path(i, j rid) []Pair {
 	for c := j; c != i; c = prev[c] {
 		p := prev[c]
 		v := float32(0)
-		for _, ed := range e.recs[p].edges {
+		for _, ed := range e.rec(p).edges {
 			if ed.to == c {
 				v = ed.value
 			}
 		}
-		out = append(out, Pair{A: e.recs[p].key, B: e.recs[c].key, Score: float64(v), Decision: vetgraph.DecisionSame})
+		out = append(out, Pair{A: e.rec(p).key, B: e.rec(c).key, Score: float64(v), Decision: vetgraph.DecisionSame})
 	}
 	slices.Reverse(out)
 	return out
@@ -189,10 +189,10 @@ func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
 	ent := e.entities[live]
 	out := EntityExplanation{Entity: e.view(ent)}
 	for _, k := range out.Entity.Records {
-		i := e.byID[k]
-		for _, ed := range e.recs[i].edges {
-			o := e.recs[ed.to].key
-			if !keyLess(k, o) && e.recs[ed.to].ent == ent {
+		i, _ := e.lookup(k)
+		for _, ed := range e.rec(i).edges {
+			o := e.rec(ed.to).key
+			if !keyLess(k, o) && e.rec(ed.to).ent == ent {
 				continue
 			}
 			ex := e.Why(k, o)

@@ -12,7 +12,7 @@ import (
 func (e *Engine) Find(ref string) []vetgraph.RecordKey {
 	for i := strings.IndexByte(ref, '/'); i >= 0; {
 		k := vetgraph.RecordKey{Source: ref[:i], ID: ref[i+1:]}
-		if _, ok := e.byID[k]; ok {
+		if _, ok := e.lookup(k); ok {
 			return []vetgraph.RecordKey{k}
 		}
 		j := strings.IndexByte(ref[i+1:], '/')
@@ -25,7 +25,7 @@ func (e *Engine) Find(ref string) []vetgraph.RecordKey {
 	var one [1]rid
 	members, _ := e.blocks.holders(idKey(ref), &one)
 	for _, m := range members {
-		out = append(out, e.recs[m].key)
+		out = append(out, e.rec(m).key)
 	}
 	sortKeys(out)
 	return out

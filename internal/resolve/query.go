@@ -10,8 +10,8 @@ import (
 
 // EntityOf returns the entity holding the record with key k.
 func (e *Engine) EntityOf(k vetgraph.RecordKey) (vetgraph.EntityID, bool) {
-	if id, ok := e.byID[k]; ok {
-		return e.recs[id].ent.id, true
+	if id, ok := e.lookup(k); ok {
+		return e.rec(id).ent.id, true
 	}
 	return "", false
 }
@@ -21,7 +21,7 @@ func (e *Engine) EntityOf(k vetgraph.RecordKey) (vetgraph.EntityID, bool) {
 func (e *Engine) EntityOfID(ftmID string) (vetgraph.EntityID, bool) {
 	var one [1]rid
 	if members, _ := e.blocks.holders(idKey(ftmID), &one); len(members) > 0 {
-		return e.recs[members[0]].ent.id, true
+		return e.rec(members[0]).ent.id, true
 	}
 	return "", false
 }
@@ -91,19 +91,15 @@ func (e *Engine) Redirects() []vetgraph.Redirect {
 // between records of different entities, strongest first.
 func (e *Engine) Possible() []Pair {
 	var out []Pair
-	for i := range e.recs {
-		x := &e.recs[i]
-		if !x.alive {
-			continue
-		}
+	e.held(func(_ rid, x *rec) {
 		for _, ed := range x.edges {
-			y := &e.recs[ed.to]
+			y := e.rec(ed.to)
 			if ed.same || !keyLess(x.key, y.key) || x.ent == y.ent {
 				continue
 			}
 			out = append(out, Pair{A: x.key, B: y.key, Score: float64(ed.value), Decision: vetgraph.DecisionPossible})
 		}
-	}
+	})
 	slices.SortFunc(out, func(a, b Pair) int {
 		if a.Score != b.Score {
 			if a.Score > b.Score {
@@ -129,13 +125,13 @@ func (e *Engine) view(ent *entity) vetgraph.Entity {
 	v := vetgraph.Entity{ID: ent.id, Lineage: slices.Clone(ent.lineage)}
 	members := slices.Clone(ent.members)
 	slices.SortFunc(members, func(a, b rid) int {
-		if keyLess(e.recs[a].key, e.recs[b].key) {
+		if keyLess(e.rec(a).key, e.rec(b).key) {
 			return -1
 		}
 		return 1
 	})
 	for _, m := range members {
-		x := &e.recs[m]
+		x := e.rec(m)
 		v.Records = append(v.Records, x.key)
 		if v.Schema == "" || x.schema == vetgraph.SchemaPerson {
 			v.Schema = x.schema
