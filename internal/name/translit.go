@@ -45,7 +45,7 @@ type tmModel struct {
 	cyrIdx []int16   // Cyrillic chunk code → vocabulary index, -1 if absent
 	nCyr   int       // Cyrillic vocabulary size (index 0 is the empty chunk)
 	logp   []float32 // [latIdx*nCyr + cyrIdx]; index 0 on either side is the empty chunk
-	prob   []float32 // exp(logp)
+	prob   []float32 // exp(logp), with a zero column at the end of each row: [latIdx*(nCyr+1) + cyrIdx]
 	best   []float32 // per Latin vocabulary index, its best log probability with any Cyrillic chunk
 	bestC  []float32 // per Cyrillic vocabulary index, its best log probability with any Latin chunk
 }
@@ -197,9 +197,13 @@ func parseTranslitModel(text string) *tmModel {
 func (m *tmModel) derive() {
 	nCyr := m.nCyr
 	nLat := len(m.logp) / nCyr
-	m.prob = make([]float32, len(m.logp))
-	for i, v := range m.logp {
-		m.prob[i] = float32(math.Exp(float64(v)))
+	// prob has one more column than logp, always 0, which logSum reads
+	// for a chunk the vocabulary lacks.
+	m.prob = make([]float32, nLat*(nCyr+1))
+	for l := 0; l < nLat; l++ {
+		for c := 0; c < nCyr; c++ {
+			m.prob[l*(nCyr+1)+c] = float32(math.Exp(float64(m.logp[l*nCyr+c])))
+		}
 	}
 	m.best = make([]float32, nLat)
 	for l := 0; l < nLat; l++ {
@@ -337,43 +341,73 @@ func translitGap(lat, cyr *tmToken) float64 {
 
 // logSum returns the natural log of the model's probability of the pair
 // lat, cyr summed over all alignments, -Inf if none.
+//
+// It is the forward sum d[i][j] over the first i Latin and j Cyrillic
+// letters. Each cell adds its terms one after the other, a chain of
+// dependent float additions; the cells are visited by anti-diagonals
+// (i+j constant), whose cells do not depend on each other, so that the
+// processor overlaps their chains. Each cell adds the same terms in the
+// same order as a row by row pass: first the Cyrillic chunks ending at j
+// for no Latin letter (the one-letter chunk, then the two-letter one), then
+// for each Latin chunk ending at i (shortest first) that chunk for nothing,
+// for the one-letter and for the two-letter Cyrillic chunk. A chunk not in
+// the vocabulary reads probability 0 (the zero column of prob): adding
+// x*0 = +0 to a sum of non-negative finite terms leaves it bit for bit as
+// it was, so the result is the plain sum's.
 func (m *tmModel) logSum(lat, cyr *tmToken) float64 {
 	n, k := lat.n, cyr.n
-	// Probabilities in float32: a pair so unlike that its total underflows
-	// (below 1e-38) scores as no match, which it is.
-	var d [tmMaxLen + 1][tmMaxLen + 1]float32
-	nc := m.nCyr
+	st := m.nCyr + 1 // prob's row stride
+	zero := int32(m.nCyr)
 	pr := m.prob
-	d[0][0] = 1
-	for i := 0; i <= n; i++ {
-		le := lat.at(i)
-		di0 := &d[i]
-		for j := 0; j <= k; j++ {
-			if i == 0 && j == 0 {
-				continue
+	// Columns are shifted by two (j at j+2) so that j-1 and j-2 are
+	// always indexes; the two columns before 0 stay zero.
+	const sh = 2
+	var c1, c2 [tmMaxLen + 1 + sh]int32 // Cyrillic chunk ending at j, of one and of two letters: vocabulary index, or zero
+	var z1, z2 [tmMaxLen + 1 + sh]float32
+	for j := 0; j <= k; j++ {
+		c1[j+sh], c2[j+sh] = zero, zero
+		for _, c := range cyr.at(j) {
+			if c.len == 1 {
+				c1[j+sh] = int32(c.idx)
+			} else {
+				c2[j+sh] = int32(c.idx)
 			}
-			ce := cyr.at(j)
-			var b float32
-			if j > 0 { // a Cyrillic chunk for no Latin letter
-				for _, c := range ce {
-					b += di0[j-int(c.len)] * pr[c.idx]
-				}
-			}
-			for _, l := range le {
-				row := pr[int(l.idx)*nc : int(l.idx+1)*nc]
-				di := &d[i-int(l.len)]
-				b += di[j] * row[0] // a Latin chunk for nothing
-				for _, c := range ce {
-					b += di[j-int(c.len)] * row[c.idx]
-				}
-			}
-			di0[j] = b
+		}
+		z1[j+sh], z2[j+sh] = pr[c1[j+sh]], pr[c2[j+sh]]
+	}
+	// Latin chunks ending at i: count, source row and prob row offset.
+	var ne [tmMaxLen + 1]uint8
+	var src [tmMaxLen + 1][tmMaxLat]uint8
+	var off [tmMaxLen + 1][tmMaxLat]int32
+	for i := 1; i <= n; i++ {
+		for e, l := range lat.at(i) {
+			src[i][e], off[i][e] = uint8(i-int(l.len)), int32(l.idx)*int32(st)
+			ne[i]++
 		}
 	}
-	if d[n][k] <= 0 {
+	// Probabilities in float32: a pair so unlike that its total underflows
+	// (below 1e-38) scores as no match, which it is.
+	var d [tmMaxLen + 1][tmMaxLen + 1 + sh]float32
+	d[0][sh] = 1
+	for s := 1; s <= n+k; s++ {
+		for i := max(0, s-k); i <= min(n, s); i++ {
+			J := s - i + sh
+			cur := &d[i]
+			b := cur[J-1] * z1[J]
+			b += cur[J-2] * z2[J]
+			for e := range ne[i] {
+				r, o := &d[src[i][e]], off[i][e]
+				b += r[J] * pr[o] // a Latin chunk for nothing
+				b += r[J-1] * pr[o+c1[J]]
+				b += r[J-2] * pr[o+c2[J]]
+			}
+			cur[J] = b
+		}
+	}
+	if d[n][k+sh] <= 0 {
 		return math.Inf(-1)
 	}
-	return math.Log(float64(d[n][k]))
+	return math.Log(float64(d[n][k+sh]))
 }
 
 // TranslitSim returns how well the transliteration model finds that one of
