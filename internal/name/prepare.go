@@ -94,7 +94,11 @@ func PrepareOrg(raw string) *Prepared { return prepare(raw, Organization) }
 // PrepareKind prepares raw as a person's or an organization's name.
 func PrepareKind(raw string, k Kind) *Prepared { return prepare(raw, k) }
 
-func prepare(raw string, kind Kind) *Prepared {
+func prepare(raw string, kind Kind) *Prepared { return prepareWith(raw, kind, nil, false) }
+
+// prepareWith is prepare with each word's context-free part (see wordToken)
+// taken from c when c is not nil (and added to it when add is set).
+func prepareWith(raw string, kind Kind, c *Cache, add bool) *Prepared {
 	p := &Prepared{Raw: raw, Kind: kind}
 	p.Norm = Normalize(raw)
 	p.Script = DetectScript(p.Norm)
@@ -116,45 +120,25 @@ func prepare(raw string, kind Kind) *Prepared {
 	caps := capsWords(rawWords, len(words))
 	p.Tokens = make([]Token, 0, len(words))
 	for i, w := range words {
-		pl := ToLatin(w)
-		if kind == Person && len(words) > 1 && isHonorificLatin(pl) {
+		var wt wordToken
+		if c != nil {
+			wt = c.word(w, kind, add)
+		} else {
+			wt = newWordToken(w, kind)
+		}
+		if kind == Person && len(words) > 1 && wt.honorific {
 			p.Titled = true
 			continue
 		}
-		t := Token{Norm: w, Script: DetectScript(w)}
-		t.Latin = canonLatin(pl)
-		if t.Latin == "" {
+		if wt.t.Latin == "" {
 			continue
 		}
-		t.Stem = t.Latin
-		if pl != "" {
-			t.First = pl[0]
-		}
-		t.Skel = Skeleton(t.Latin)
-		t.Plain = altReading(w, t.Latin, t.Script)
-		switch {
-		case kind == Organization:
-			if lf, ok := legalForm(pl); ok {
-				t.Role, t.Latin, t.Stem, t.Skel = RoleLegal, lf, lf, lf
-			}
-		case len([]rune(w)) == 1 && unicode.IsLetter([]rune(w)[0]) && t.Script != ScriptHan && t.Script != ScriptOther:
-			t.Role = RoleInitial
-		case isParticle(t.Latin):
-			t.Role = RoleParticle
-			if c, ok := particleCanon[t.Latin]; ok {
-				t.Latin, t.Stem, t.Skel = c, c, c
-			}
-		default:
-			if stem, g, ok := patronymicStem(t.Latin); ok {
-				t.Role, t.Stem, t.Gender = RolePatronymic, stem, g
-			} else if stem, g, ok := surnameStem(t.Latin); ok {
-				t.Role, t.Stem, t.Gender = RoleSurname, stem, g
-			} else if commaAt > 0 && i < commaAt || caps[i] {
-				t.Role = RoleSurname
-			}
-		}
-		if t.Role != RoleInitial && t.Role != RoleLegal && t.Role != RoleParticle {
-			t.tm = tmPrepare(w, pl, t.Script)
+		t := wt.t
+		// The one part of a token that depends on its place in the name: a
+		// part with no role of its own is a surname when the raw spelling
+		// marks it so.
+		if wt.contextual && (commaAt > 0 && i < commaAt || caps[i]) {
+			t.Role = RoleSurname
 		}
 		p.Tokens = append(p.Tokens, t)
 	}
@@ -162,6 +146,62 @@ func prepare(raw string, kind Kind) *Prepared {
 		markPatronymicMarkers(p.Tokens)
 	}
 	return p
+}
+
+// wordToken is what a name part's token is regardless of the other parts:
+// its readings, skeleton, role from its own letters (initial, particle,
+// legal form, patronymic or gendered surname ending) and the
+// transliteration model's view.
+type wordToken struct {
+	t Token
+	// honorific: the word is a title ("Mr", "President"), dropped from a
+	// person's name of several words.
+	honorific bool
+	// contextual: the word has no role of its own, so a comma or capitals in
+	// the raw name may make it a surname.
+	contextual bool
+}
+
+func newWordToken(w string, kind Kind) wordToken {
+	pl := ToLatin(w)
+	wt := wordToken{honorific: kind == Person && isHonorificLatin(pl)}
+	t := Token{Norm: w, Script: DetectScript(w)}
+	t.Latin = canonLatin(pl)
+	if t.Latin == "" {
+		return wt
+	}
+	t.Stem = t.Latin
+	if pl != "" {
+		t.First = pl[0]
+	}
+	t.Skel = Skeleton(t.Latin)
+	t.Plain = altReading(w, t.Latin, t.Script)
+	switch {
+	case kind == Organization:
+		if lf, ok := legalForm(pl); ok {
+			t.Role, t.Latin, t.Stem, t.Skel = RoleLegal, lf, lf, lf
+		}
+	case len([]rune(w)) == 1 && unicode.IsLetter([]rune(w)[0]) && t.Script != ScriptHan && t.Script != ScriptOther:
+		t.Role = RoleInitial
+	case isParticle(t.Latin):
+		t.Role = RoleParticle
+		if c, ok := particleCanon[t.Latin]; ok {
+			t.Latin, t.Stem, t.Skel = c, c, c
+		}
+	default:
+		if stem, g, ok := patronymicStem(t.Latin); ok {
+			t.Role, t.Stem, t.Gender = RolePatronymic, stem, g
+		} else if stem, g, ok := surnameStem(t.Latin); ok {
+			t.Role, t.Stem, t.Gender = RoleSurname, stem, g
+		} else {
+			wt.contextual = true
+		}
+	}
+	if t.Role != RoleInitial && t.Role != RoleLegal && t.Role != RoleParticle {
+		t.tm = tmPrepare(w, pl, t.Script)
+	}
+	wt.t = t
+	return wt
 }
 
 // splitWords splits a name at spaces and punctuation; commaAt is the number

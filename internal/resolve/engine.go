@@ -10,6 +10,7 @@ import (
 
 	"vetgraph"
 	"vetgraph/internal/match"
+	"vetgraph/internal/name"
 )
 
 // Engine resolves subject records into entities, incrementally. Its state
@@ -151,6 +152,7 @@ func New(cfg Config, log *slog.Logger) *Engine {
 		log:       log,
 		byID:      newKeyIndex(),
 		blocks:    newBlockSet(),
+		interned:  names{words: name.NewCache()},
 		entities:  make(map[vetgraph.EntityID]*entity),
 		redirects: make(map[vetgraph.EntityID]vetgraph.EntityID),
 	}

@@ -11,9 +11,13 @@ import (
 // *name.Prepared, prepared once. An entry lives while a held record uses
 // it. It is safe for concurrent use ([Engine.AddAll] prepares records on
 // several goroutines while the engine adds and removes).
+//
+// Names not held are prepared through words, which shares each distinct
+// word's preparation between all names (see name.Cache).
 type names struct {
-	mu sync.Mutex
-	m  map[nameKey]*nameEntry
+	mu    sync.Mutex
+	m     map[nameKey]*nameEntry
+	words *name.Cache
 }
 
 type nameKey struct {
@@ -39,7 +43,7 @@ func (a acquirer) PrepareName(raw string, kind name.Kind) *name.Prepared {
 		return en.p
 	}
 	a.n.mu.Unlock()
-	p := name.PrepareKind(raw, kind)
+	p := a.n.words.PrepareKind(raw, kind)
 	if len(p.Tokens) == 0 {
 		return p // not kept by the record: not held
 	}
@@ -81,5 +85,5 @@ func (v viewer) PrepareName(raw string, kind name.Kind) *name.Prepared {
 	if en != nil {
 		return en.p
 	}
-	return name.PrepareKind(raw, kind)
+	return v.n.words.Lookup(raw, kind)
 }
