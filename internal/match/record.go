@@ -15,9 +15,6 @@ type RecordFeatures struct {
 	Key    vetgraph.RecordKey
 	Schema string
 
-	// FullNames are the record's whole-name values (name, alias, and
-	// firstName/middleName/lastName composed), normalized.
-	FullNames []string
 	// Given, Surname and Father are the structured name parts, normalized.
 	Given, Surname, Father []string
 
@@ -36,10 +33,25 @@ type RecordFeatures struct {
 	Identity []Ident
 	Links    []Ident
 
-	Street, City, Postal, Region []string
+	// addr holds the structured address parts; nil when the record has none
+	// (most records carry an address as one link-grade value, in Links).
+	addr *Address
+}
 
-	// Nationality is kept to select name rules; it never contributes to a score.
-	Nationality []string
+// Address is the structured address parts of a record, normalized.
+type Address struct {
+	Street, City, Postal, Region []string
+}
+
+var noAddress Address
+
+// Addr returns the record's structured address parts (empty when none).
+// Nationality is not a feature at all: it is never compared.
+func (f *RecordFeatures) Addr() *Address {
+	if f.addr == nil {
+		return &noAddress
+	}
+	return f.addr
 }
 
 // Ident is one normalized identifier value.
@@ -179,11 +191,13 @@ type NameSource interface {
 func PrepareRecordWith(rec vetgraph.Record, names NameSource) *RecordFeatures {
 	p := rec.Properties
 	f := &RecordFeatures{Key: rec.Key, Schema: rec.Schema}
-	var raw []string
+	// full holds the whole-name values (name, alias, and firstName/
+	// middleName/lastName composed), normalized, to prepare each once.
+	var raw, full []string
 	for _, prop := range [...]string{"name", "alias", "weakAlias"} {
 		for _, v := range p[prop] {
-			if n := normText(v); n != "" && !contains(f.FullNames, n) {
-				f.FullNames = append(f.FullNames, n)
+			if n := normText(v); n != "" && !contains(full, n) {
+				full = append(full, n)
 				raw = append(raw, v)
 			}
 		}
@@ -198,8 +212,8 @@ func PrepareRecordWith(rec vetgraph.Record, names NameSource) *RecordFeatures {
 				parts = append(parts, v)
 			}
 		}
-		if n := normText(strings.Join(parts, " ")); n != "" && !contains(f.FullNames, n) {
-			f.FullNames = append(f.FullNames, n)
+		if n := normText(strings.Join(parts, " ")); n != "" && !contains(full, n) {
+			full = append(full, n)
 			raw = append(raw, strings.Join(parts, " "))
 		}
 	}
@@ -214,7 +228,6 @@ func PrepareRecordWith(rec vetgraph.Record, names NameSource) *RecordFeatures {
 	case g == "f" || g == "female":
 		f.Gender = 'f'
 	}
-	f.Nationality = normAll(p["nationality"])
 	country := strings.ToLower(strings.TrimSpace(p.First("country")))
 	for prop, vals := range p {
 		kind, ok := vetgraph.IdentifierKindOf(prop)
@@ -237,10 +250,9 @@ func PrepareRecordWith(rec vetgraph.Record, names NameSource) *RecordFeatures {
 	}
 	sortIdents(f.Identity)
 	sortIdents(f.Links)
-	f.Street = normAll(p["street"])
-	f.City = normAll(p["city"])
-	f.Postal = normAll(p["postalCode"])
-	f.Region = normAll(p["region"])
+	if a := (Address{Street: normAll(p["street"]), City: normAll(p["city"]), Postal: normAll(p["postalCode"]), Region: normAll(p["region"])}); a.Street != nil || a.City != nil || a.Postal != nil || a.Region != nil {
+		f.addr = &a
+	}
 	prepareNames(f, raw, names)
 	return f
 }

@@ -86,10 +86,13 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 	}
 	rest = compareIdentity(rest, a.Identity, b.Identity, w)
 	rest = compareLinks(rest, a.Links, b.Links, w, counts, explain)
-	rest = compareField(rest, "postal_code", a.Postal, b.Postal, w.Postal, typoSim)
-	rest = compareField(rest, "city", a.City, b.City, w.City, jaroWinkler)
-	rest = compareField(rest, "street", a.Street, b.Street, w.Street, tokenSetSim)
-	rest = compareField(rest, "region", a.Region, b.Region, w.Region, exactSim)
+	if a.addr != nil && b.addr != nil {
+		x, y := a.addr, b.addr
+		rest = compareField(rest, "postal_code", x.Postal, y.Postal, w.Postal, typoSim)
+		rest = compareField(rest, "city", x.City, y.City, w.City, jaroWinkler)
+		rest = compareField(rest, "street", x.Street, y.Street, w.Street, tokenSetSim)
+		rest = compareField(rest, "region", x.Region, y.Region, w.Region, exactSim)
+	}
 	if !explain {
 		bound := w.Prior + maxNameBits(a, b, w)
 		for _, p := range rest {

@@ -148,7 +148,7 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 		if !d.Full() || seenDate(f.DOBs[:i], d) {
 			continue
 		}
-		for _, pc := range f.Postal {
+		for _, pc := range f.Addr().Postal {
 			k.begin('b')
 			date(d)
 			k.sep()
@@ -175,14 +175,14 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 			date(d)
 			k.end(cfg.BlockLimit, false)
 		}
-		for _, pc := range f.Postal {
+		for _, pc := range f.Addr().Postal {
 			k.begin('p')
 			k.str(n)
 			k.sep()
 			k.str(pc)
 			k.end(cfg.BlockLimit, false)
 		}
-		for _, c := range f.City {
+		for _, c := range f.Addr().City {
 			k.begin('c')
 			k.str(n)
 			k.sep()
