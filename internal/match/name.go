@@ -164,6 +164,13 @@ func nmConflict(sim float64) float64 {
 }
 
 func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
+	return c.alignLazy(a, b, al, true)
+}
+
+// alignLazy is align; lazy says whether pairs of a father's name and a name
+// part may be scored only when they might be chosen (the result is the
+// same either way; the tests compare the two).
+func (c *NameConfig) alignLazy(a, b *name.Prepared, al *nmAlignment, lazy bool) float64 {
 	if a == nil || b == nil || len(a.Tokens) == 0 || len(b.Tokens) == 0 {
 		return 0
 	}
@@ -177,8 +184,19 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 	al.na, al.nb = len(ta), len(tb)
 	var sims [nmMaxTokens][nmMaxTokens]float32
 	var meth [nmMaxTokens][nmMaxTokens]uint8
+	// A father's name against a name part scores at most nmFatherBound
+	// (see nmTokenSim): such a pair holds the bound until it might be
+	// the best pair left, and is scored only then, which in most names
+	// (Путин Владимир Владимирович ~ Vladimir Putin) it never is. Bit
+	// i*nmMaxTokens+j of bounded marks such a pair.
+	var bounded uint64
 	for i := range ta {
 		for j := range tb {
+			if lazy && nmFathersName(&ta[i], &tb[j]) {
+				sims[i][j] = nmFatherBound
+				bounded |= 1 << (i*nmMaxTokens + j)
+				continue
+			}
 			s, m := nmTokenSim(&ta[i], &tb[j])
 			sims[i][j], meth[i][j] = float32(s), m
 		}
@@ -202,6 +220,9 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 				if al.usedB[j] {
 					continue
 				}
+				if bounded&(1<<(i*nmMaxTokens+j)) != 0 {
+					continue
+				}
 				s := sims[i][j]
 				if meth[i][j] == nmMInitial && s < 1 {
 					s -= 0.01 // full names pair before initials
@@ -210,6 +231,12 @@ func (c *NameConfig) align(a, b *name.Prepared, al *nmAlignment) float64 {
 					bi, bj, bs = i, j, s
 				}
 			}
+		}
+		// A bounded pair that could reach the best one is scored, and the
+		// search starts over; one that cannot would not have been chosen
+		// had it been scored.
+		if bounded != 0 && nmScoreBounded(ta, tb, al, &sims, &meth, &bounded, bs) {
+			continue
 		}
 		if bi < 0 {
 			break
@@ -428,11 +455,46 @@ func nmTokenSim(x, y *name.Token) (float64, uint8) {
 			}
 		}
 	}
-	if (x.Role == name.RolePatronymic) != (y.Role == name.RolePatronymic) && m != nmMInitial &&
-		x.Role != name.RoleParticle && y.Role != name.RoleParticle && x.Role != name.RoleInitial && y.Role != name.RoleInitial {
+	if m != nmMInitial && nmFathersName(x, y) {
 		s *= 0.6 // a father's name is not the person's own (Ali Omarov, Emir Ali uulu Omarov)
 	}
 	return s, m
+}
+
+// nmFathersName reports whether one of x and y is a father's name
+// (patronymic) and the other a name part of the person's own: their
+// similarity is cut to 0.6 of what it would be.
+func nmFathersName(x, y *name.Token) bool {
+	return (x.Role == name.RolePatronymic) != (y.Role == name.RolePatronymic) &&
+		x.Role != name.RoleParticle && y.Role != name.RoleParticle && x.Role != name.RoleInitial && y.Role != name.RoleInitial
+}
+
+// nmFatherBound is at least the similarity of any pair nmFathersName
+// reports: 0.6 times a similarity of at most 1, with a margin for
+// rounding.
+const nmFatherBound float32 = 0.61
+
+// nmScoreBounded scores the pairs of unused tokens that hold only a bound
+// (see align) if the bound reaches bs, the best similarity among the
+// scored pairs; it reports whether it scored any.
+func nmScoreBounded(ta, tb []name.Token, al *nmAlignment, sims *[nmMaxTokens][nmMaxTokens]float32, meth *[nmMaxTokens][nmMaxTokens]uint8, bounded *uint64, bs float32) bool {
+	scored := false
+	for i := range ta {
+		if al.usedA[i] {
+			continue
+		}
+		for j := range tb {
+			bit := uint64(1) << (i*nmMaxTokens + j)
+			if al.usedB[j] || *bounded&bit == 0 || sims[i][j] < bs {
+				continue
+			}
+			s, m := nmTokenSim(&ta[i], &tb[j])
+			sims[i][j], meth[i][j] = float32(s), m
+			*bounded &^= bit
+			scored = true
+		}
+	}
+	return scored
 }
 
 func nmTokenSim1(x, y *name.Token) (float64, uint8) {

@@ -15,12 +15,22 @@ func nmJaroWinkler(a, b string) float64 {
 	if a == "" || b == "" {
 		return 0
 	}
+	if nmASCII(a) && nmASCII(b) {
+		// Bytes are runes: compare the strings in place.
+		return nmJaroWinklerOf([]byte(a[:min(len(a), nmJwMax)]), []byte(b[:min(len(b), nmJwMax)]))
+	}
 	var ra, rb [nmJwMax]rune
 	la, lb := nmToRunes(a, &ra), nmToRunes(b, &rb)
-	if la > lb { // symmetric: always scan the shorter against the longer
-		la, lb = lb, la
+	return nmJaroWinklerOf(ra[:la], rb[:lb])
+}
+
+// nmJaroWinklerOf is nmJaroWinkler of two non-empty letter sequences of at
+// most nmJwMax letters.
+func nmJaroWinklerOf[T byte | rune](ra, rb []T) float64 {
+	if len(ra) > len(rb) { // symmetric: always scan the shorter against the longer
 		ra, rb = rb, ra
 	}
+	la, lb := len(ra), len(rb)
 	window := lb/2 - 1
 	if window < 0 {
 		window = 0
@@ -82,8 +92,8 @@ func nmToRunes(s string, buf *[nmJwMax]rune) int {
 // nmLevSim returns 1 - d/max(len(a), len(b)) where d is the optimal string
 // alignment distance of a and b (insertions, deletions, substitutions and
 // transpositions of neighbours, each costing 1). It compares bytes, so use
-// it on ASCII strings (canonical Latin); it does not allocate for strings up
-// to nmJwMax bytes and cuts longer ones.
+// it on ASCII strings (canonical Latin); it does not allocate and cuts
+// strings longer than nmJwMax bytes.
 func nmLevSim(a, b string) float64 {
 	if a == b {
 		return 1
@@ -92,6 +102,50 @@ func nmLevSim(a, b string) float64 {
 	if la == 0 || lb == 0 {
 		return 0
 	}
+	return 1 - float64(nmOSA(a[:la], b[:lb]))/float64(max(la, lb))
+}
+
+// nmOSA returns the optimal string alignment distance of a and b, both of
+// 1 to nmJwMax bytes: Hyyrö's bit-parallel algorithm (2003) when a is
+// ASCII, one machine word per column of the dynamic programme instead of
+// len(a) cells, else nmOSADP.
+func nmOSA(a, b string) int {
+	if !nmASCII(a) {
+		return nmOSADP(a, b)
+	}
+	var peq [128]uint64 // bit i set in peq[c]: a[i] == c
+	for i := 0; i < len(a); i++ {
+		peq[a[i]] |= 1 << i
+	}
+	last := uint64(1) << (len(a) - 1)
+	vp, vn, d0, pmOld := ^uint64(0), uint64(0), uint64(0), uint64(0)
+	d := len(a)
+	for j := 0; j < len(b); j++ {
+		var pm uint64
+		if c := b[j]; c < 128 {
+			pm = peq[c]
+		}
+		tr := ((^d0 & pm) << 1) & pmOld // a transposition
+		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr
+		hp := vn | ^(d0 | vp)
+		hn := d0 & vp
+		if hp&last != 0 {
+			d++
+		}
+		if hn&last != 0 {
+			d--
+		}
+		hp = hp<<1 | 1
+		vp = hn<<1 | ^(d0 | hp)
+		vn = hp & d0
+		pmOld = pm
+	}
+	return d
+}
+
+// nmOSADP is nmOSA by the dynamic programme, for any bytes.
+func nmOSADP(a, b string) int {
+	la, lb := len(a), len(b)
 	var r0, r1, r2 [nmJwMax + 1]uint8 // distances are at most nmJwMax
 	prev2, prev, cur := &r0, &r1, &r2
 	for j := 0; j <= lb; j++ {
@@ -112,5 +166,5 @@ func nmLevSim(a, b string) float64 {
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return 1 - float64(prev[lb])/float64(max(la, lb))
+	return int(prev[lb])
 }
