@@ -97,6 +97,9 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 		bound := w.Prior + maxNameBits(a, b, w)
 		for _, p := range rest {
 			bound += p.Weight
+			if isGeneric(p) {
+				bound += max(w.GenericWithName.Weight, 0)
+			}
 		}
 		if bound < floor {
 			return bound, nil, false
@@ -108,8 +111,11 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 		prior.Note = "prior odds of a candidate pair"
 	}
 	pieces = append(pieces, prior)
-	pieces = compareNamesPieces(pieces, a, b, w, counts, explain)
+	var level [3]float64
+	pieces = compareNamesPieces(pieces, a, b, w, counts, explain, &level)
+	names := len(pieces)
 	pieces = append(pieces, rest...)
+	sharedWithName(pieces, names, level, &w.GenericWithName, explain)
 	capLinks(pieces, w.LinkMax, explain)
 	capNames(pieces, w.NameAloneMax, explain)
 	total := 0.0
@@ -159,12 +165,17 @@ func keyLess(a, b vetgraph.RecordKey) bool {
 	return a.ID < b.ID
 }
 
-func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool) []vetgraph.Piece {
+// compareNamesPieces appends the name pieces to pieces and returns, in
+// level, the weight of each piece appended before the frequency adjustment.
+func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool, level *[3]float64) []vetgraph.Piece {
 	given := len(a.Given) > 0 && len(b.Given) > 0
 	surname := len(a.Surname) > 0 && len(b.Surname) > 0
-	part := func(kind, method string, l Levels, as, bs []string, ak, bk [][]string) (vetgraph.Piece, float64) {
+	n0 := len(pieces)
+	var lv [4]float64 // level weights of g, sn, x1, x2
+	part := func(kind, method string, l Levels, as, bs []string, ak, bk [][]string, slot int) (vetgraph.Piece, float64) {
 		s, i, j := bestIndex(as, bs)
 		wt, ok := l.Weigh(s)
+		lv[slot] = wt
 		p := namePiece(kind, method, s, wt, ok, as[i], bs[j])
 		if ok && wt > 0 && counts != nil {
 			if n := max(rarest(ak[i], counts), rarest(bk[j], counts)); n > 0 {
@@ -178,26 +189,31 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 	}
 	switch {
 	case given && surname:
-		g, gw := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, a.givenKeys, b.givenKeys)
-		sn, sw := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, a.surnameKeys, b.surnameKeys)
+		g, gw := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, a.givenKeys, b.givenKeys, 0)
+		sn, sw := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, a.surnameKeys, b.surnameKeys, 1)
 		// The swapped arrangement: a's given name is b's surname and vice versa.
-		x1, xw1 := part("given_name", "swapped", w.Given, a.Given, b.Surname, a.givenKeys, b.surnameKeys)
-		x2, xw2 := part("surname", "swapped", w.Surname, a.Surname, b.Given, a.surnameKeys, b.givenKeys)
+		x1, xw1 := part("given_name", "swapped", w.Given, a.Given, b.Surname, a.givenKeys, b.surnameKeys, 2)
+		x2, xw2 := part("surname", "swapped", w.Surname, a.Surname, b.Given, a.surnameKeys, b.givenKeys, 3)
 		if xw1+xw2 > gw+sw && (x1.Matched || x2.Matched) {
 			x1.Method, x2.Method = "swapped", "swapped"
 			pieces = append(pieces, x1, x2)
+			level[0], level[1] = lv[2], lv[3]
 		} else {
 			pieces = append(pieces, g, sn)
+			level[0], level[1] = lv[0], lv[1]
 		}
 	case given:
-		p, _ := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, a.givenKeys, b.givenKeys)
+		p, _ := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, a.givenKeys, b.givenKeys, 0)
 		pieces = append(pieces, p)
+		level[0] = lv[0]
 	case surname:
-		p, _ := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, a.surnameKeys, b.surnameKeys)
+		p, _ := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, a.surnameKeys, b.surnameKeys, 0)
 		pieces = append(pieces, p)
+		level[0] = lv[0]
 	case len(a.names) > 0 && len(b.names) > 0:
 		s, i, j := bestNameIndex(a, b)
 		nw, ok := w.Name.Weigh(s)
+		level[0] = nw
 		p := namePiece("name", "name_layer", s, nw, ok, a.names[i].Raw, b.names[j].Raw)
 		if ok && nw > 0 && counts != nil {
 			// A whole name counts as two parts: each side's two rarest keys.
@@ -216,6 +232,7 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 	if len(a.Father) > 0 && len(b.Father) > 0 {
 		s, fa, fb := bestPair(a.Father, b.Father, jaroWinkler)
 		fw, ok := w.Father.Weigh(s)
+		level[len(pieces)-n0] = fw
 		pieces = append(pieces, namePiece("father_name", "jaro_winkler", s, fw, ok, fa, fb))
 	}
 	return pieces
@@ -509,6 +526,79 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, cou
 	return pieces
 }
 
+// methodGenericWithName is the method of a generic value shared by two
+// records that agree on the name.
+const methodGenericWithName = "generic_with_name"
+
+// isGeneric reports whether p is a link-grade value both records hold that
+// weighs nothing because it is generic: the only exact piece that is not a
+// match.
+func isGeneric(p vetgraph.Piece) bool { return p.Exact && !p.Matched && linkKinds[p.Kind] }
+
+// sharedWithName applies [GenericWithName] when the name pieces, which
+// are pieces[1:names] (after the prior) with their weights before the
+// frequency adjustment in level, agree: each generic value shared among
+// pieces[names:] weighs GenericWithName.Weight, and when a value held by few
+// records (not generic) is shared, the names weigh at least their level's
+// weight: their frequency in the population says how many different people
+// bear them, but the people who could hold this value are a handful, among
+// whom a whole name shared by two different people is rare however common
+// the name.
+func sharedWithName(pieces []vetgraph.Piece, names int, level [3]float64, g *GenericWithName, explain bool) {
+	if g.Weight <= 0 && g.MinName <= 0 {
+		return
+	}
+	agree := false
+	for _, p := range pieces[1:names] {
+		switch p.Kind {
+		case "name", "given_name", "surname":
+			if p.Score < g.MinName {
+				return
+			}
+			agree = true
+		case "father_name":
+			if p.Weight < 0 {
+				return
+			}
+		}
+	}
+	if !agree {
+		return
+	}
+	personal := ""
+	for i := names; i < len(pieces); i++ {
+		p := &pieces[i]
+		switch {
+		case isGeneric(*p) && g.Weight > 0:
+			p.Method, p.Weight, p.Matched = methodGenericWithName, g.Weight, true
+			if explain {
+				p.Note += fmt.Sprintf("; with the same name: %.1f bits", g.Weight)
+			}
+		case personal == "" && contactKinds[p.Kind] && p.Method == "exact" && p.Weight > 0:
+			personal = p.Kind
+		}
+	}
+	if personal == "" {
+		return
+	}
+	for i := range pieces[1:names] {
+		if p := &pieces[1+i]; p.Kind != "father_name" && p.Weight < level[i] {
+			p.Weight = level[i]
+			if explain {
+				p.Note += fmt.Sprintf("; with a shared %s held by few records: the name's frequency in the population does not apply (%.1f bits)", personal, level[i])
+			}
+		}
+	}
+}
+
+// contactKinds are the link-grade values a person holds as their own
+// (phone, email, account). An address or a vehicle is a household's: its
+// holders are relatives, among whom one name often recurs (a father and a
+// son), so a shared address says nothing about how rare a shared name is.
+var contactKinds = map[string]bool{
+	string(vetgraph.IDPhone): true, string(vetgraph.IDEmail): true, string(vetgraph.IDAccount): true,
+}
+
 func frequencyNote(base, got float64, n int) string {
 	if got < base {
 		return fmt.Sprintf("common name: a key held by %d records (%.1f bits instead of %.1f)", n, got, base)
@@ -571,7 +661,9 @@ func capNames(pieces []vetgraph.Piece, max float64, explain bool) {
 			if p.Weight > 0 {
 				sum += p.Weight
 			}
-		case p.Kind != "prior" && p.Kind != "gender" && p.Weight > 0:
+		case p.Kind != "prior" && p.Kind != "gender" && p.Method != methodGenericWithName && p.Weight > 0:
+			// A generic value shared with the same name adds its weight on
+			// top of the capped names: it is not corroboration of its own.
 			return // corroborated
 		}
 	}

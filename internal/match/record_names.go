@@ -3,6 +3,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"vetgraph"
 	"vetgraph/internal/name"
@@ -117,6 +118,46 @@ func (f *RecordFeatures) FrequencyKeys() []string { return f.freqKeys }
 // layer's phonetic skeletons, shared across scripts and romanizations),
 // sorted and without duplicates. They are a function of the record alone.
 func (f *RecordFeatures) NameKeys() []string { return f.nameKeys }
+
+// NameInitials appends to dst the first letters of the record's name keys,
+// sorted and without duplicates ("dpv" for Daniel Vargas Pérez), and
+// returns it. A typo rarely touches a first letter and every script and
+// romanization shares the keys, so the records of one person nearly always
+// agree on it while the many different people who hold one phone or address
+// mostly do not: blocking pairs it with link-grade values.
+func (f *RecordFeatures) NameInitials(dst []byte) []byte {
+	start := len(dst)
+	for _, k := range f.nameKeys {
+		r, size := utf8.DecodeRuneInString(k)
+		if size == 0 || r == utf8.RuneError {
+			continue
+		}
+		dst = insertRune(dst, start, r)
+	}
+	return dst
+}
+
+// insertRune inserts r into the sorted runes of dst[start:] unless it is
+// there already.
+func insertRune(dst []byte, start int, r rune) []byte {
+	i := start
+	for i < len(dst) {
+		x, size := utf8.DecodeRune(dst[i:])
+		if x == r {
+			return dst
+		}
+		if x > r {
+			break
+		}
+		i += size
+	}
+	var buf [utf8.UTFMax]byte
+	n := utf8.EncodeRune(buf[:], r)
+	dst = append(dst, buf[:n]...)
+	copy(dst[i+n:], dst[i:len(dst)-n])
+	copy(dst[i:], buf[:n])
+	return dst
+}
 
 // bestNameIndex returns the best name-layer similarity of any name of a
 // with any name of b, and the indexes of the two names (the first pair

@@ -249,3 +249,80 @@ func TestNamesAloneNeverMerge(t *testing.T) {
 		t.Errorf("name and gender only: score %.4f, want a possible match (>= 0.8)", s.Value)
 	}
 }
+
+// TestSharedValueWithName: a generic value shared by two records that bear
+// the same name adds GenericWithName on top of the capped names (a generic
+// value alone, or with other names, still weighs nothing); a contact value
+// held by few records (a phone, not an address: a household's) lifts the
+// names' population frequency penalty.
+func TestSharedValueWithName(t *testing.T) {
+	w := DefaultRecordWeights()
+	const phone, addr = "phone=+52 806 722 014", "address=Station Rd 238, apt 317, Monterrey, MX"
+	same := func(id string, kv ...string) *RecordFeatures {
+		return rec(id, append([]string{"firstName=Daniel", "lastName=Vargas", "gender=male"}, kv...)...)
+	}
+	generic, personal := fixedCounts{holders: 40, names: 1}, fixedCounts{holders: 2, names: 500}
+	tests := []struct {
+		name      string
+		a, b      *RecordFeatures
+		counts    fixedCounts
+		kind      string  // the shared value's piece
+		method    string  // its method
+		weight    float64 // its weight
+		nameBits  float64 // the name pieces' total weight
+		wantMatch bool
+	}{
+		{"generic phone, same name", same("1", phone), same("2", phone), generic, "phone", "generic_with_name", w.GenericWithName.Weight, w.NameAloneMax, true},
+		{"generic address, same name", same("1", addr), same("2", addr), generic, "address", "generic_with_name", w.GenericWithName.Weight, w.NameAloneMax, true},
+		{"generic phone, other names", rec("1", "firstName=Daniel", "lastName=Vargas", phone), rec("2", "firstName=Aziz", "lastName=Rahimov", phone), generic, "phone", "exact", 0, -10, false},
+		{"generic phone, same surname only", rec("1", "firstName=Daniel", "lastName=Vargas", phone), rec("2", "firstName=Miguel", "lastName=Vargas", phone), generic, "phone", "exact", 0, 2, false},
+		{"personal phone, common name", same("1", phone), same("2", phone), personal, "phone", "exact", w.LinkShared, 14, true},
+		{"personal address, common name", same("1", addr), same("2", addr), personal, "address", "exact", w.LinkShared, 4, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := CompareRecords(tt.a, tt.b, &w, tt.counts)
+			p, ok := piece(s, tt.kind)
+			if !ok || p.Method != tt.method || p.Weight != tt.weight {
+				t.Errorf("%s piece: %+v, want method %s weight %v", tt.kind, p, tt.method, tt.weight)
+			}
+			names := 0.0
+			for _, p := range s.Pieces {
+				if nameKind(p.Kind) {
+					names += p.Weight
+				}
+			}
+			if math.Abs(names-tt.nameBits) > 1e-9 {
+				t.Errorf("names weigh %v bits, want %v: %+v", names, tt.nameBits, s.Pieces)
+			}
+			if s.Match != tt.wantMatch {
+				t.Errorf("match %v (score %.4f), want %v", s.Match, s.Value, tt.wantMatch)
+			}
+			if bits := RecordBits(tt.a, tt.b, &w, tt.counts, math.Inf(-1)); math.Abs(Probability(bits)-s.Value) > 1e-12 {
+				t.Errorf("RecordBits gives %.6f, CompareRecords %.6f", Probability(bits), s.Value)
+			}
+		})
+	}
+	off := w
+	off.GenericWithName.Weight = 0
+	if s := CompareRecords(same("1", phone), same("2", phone), &off, generic); s.Match {
+		t.Errorf("generic_with_name weight 0: a name and a generic phone matched (%.4f)", s.Value)
+	}
+}
+
+func TestNameInitials(t *testing.T) {
+	tests := []struct{ a, b string }{
+		{"name=Daniel Vargas Pérez", "name=DANIEL VARGAS PEREZ"},
+		{"name=Алишер Каримов", "name=Alisher Karimov"},
+		{"name=Alisher Karimov", "name=Karimov Alisher"},
+	}
+	for _, tt := range tests {
+		a, b := string(rec("1", tt.a).NameInitials(nil)), string(rec("2", tt.b).NameInitials(nil))
+		if a != b || a == "" {
+			t.Errorf("initials %q of %s, %q of %s: want equal, not empty", a, tt.a, b, tt.b)
+		}
+	}
+	if got := string(rec("1", "name=Daniel Vargas Pérez").NameInitials([]byte("x|"))); !strings.HasPrefix(got, "x|") || len(got) != 5 {
+		t.Errorf("NameInitials appends: %q", got)
+	}
+}

@@ -64,6 +64,27 @@ func (f NameFrequency) adjust(weight float64, n int) float64 {
 	return max(weight+adj, min(f.Floor, weight))
 }
 
+// GenericWithName is the evidence of two records that share a generic
+// value and agree on the name. A generic value (a smuggler's phone called by
+// hundreds, but also the own phone of a guide met at the border twenty
+// times) weighs nothing on its own, because two arbitrary holders of it are
+// most likely different people. Two holders that also bear the same name
+// are another matter: among the holders of one value, few different people
+// share a whole name, so the chance that two different holders agree on
+// both is far below the chance that two people agree on the name alone
+// (Fellegi and Sunter: u for the pair of features, not the product of the
+// parts). Weight bits are added on top of the names, which stay under the
+// names-alone cap: the value is not corroboration of its own, so a generic
+// value alone never merges, and a name common among its holders (weighing
+// little after the frequency adjustment) still does not. It applies once per
+// pair, when every name piece (given name, surname, whole name) is at least
+// MinName similar and the father's names, when both have one, do not
+// disagree. Weight 0 turns it off.
+type GenericWithName struct {
+	Weight  float64 `json:"weight"`
+	MinName float64 `json:"min_name"`
+}
+
 // DateWeights weighs birth dates, best pair of values first.
 type DateWeights struct {
 	Exact    float64 `json:"exact"`     // same full date
@@ -127,6 +148,11 @@ type RecordWeights struct {
 	// generic (a smuggler's phone called by hundreds) and weighs nothing.
 	GenericLimit int `json:"generic_limit"`
 
+	// GenericWithName weighs a generic link-grade value (held by more than
+	// GenericLimit records) shared by two records whose names agree; see
+	// [GenericWithName].
+	GenericWithName GenericWithName `json:"generic_with_name"`
+
 	// LinkMax caps the sum of the positive link-grade pieces (shared phone,
 	// email, account, address and the address parts postal_code, city,
 	// street, region) when nothing else agrees (no name, date, gender or
@@ -189,6 +215,7 @@ func DefaultRecordWeights() RecordWeights {
 		LinkShared:             5,
 		EmailNear:              2,
 		GenericLimit:           5,
+		GenericWithName:        GenericWithName{Weight: 3, MinName: 0.85},
 		LinkMax:                8,
 		NameAloneMax:           7,
 		Postal: Levels{Levels: []Level{
