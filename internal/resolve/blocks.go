@@ -89,6 +89,7 @@ func fnvEnd(h uint64) uint64 {
 //	k token          a name token's frequency counter (never a candidate source)
 //	i kind|value     identity-grade identifier
 //	l kind|value     link-grade identifier (limit: the generic limit)
+//	v kind|value|ini link-grade identifier with the name's initials
 //	d name|date      a name key with the birth date (day and month unordered)
 //	y name|name|year two name keys with the birth year
 //	n name|name      two name keys
@@ -128,6 +129,21 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 		k.sep()
 		k.str(id.Value)
 		k.end(cfg.Weights.GenericLimit, false)
+	}
+	if len(f.Links) > 0 && len(f.NameKeys()) > 0 {
+		// The value with the name's initials: the records of one person
+		// who holds a value generic by count (a guide's own phone, met at
+		// the border twenty times) still meet, the many different holders
+		// of a smuggler's phone mostly do not.
+		for _, id := range f.Links {
+			k.begin('v')
+			k.str(string(id.Kind))
+			k.sep()
+			k.str(id.Value)
+			k.sep()
+			k.buf = f.NameInitials(k.buf)
+			k.end(cfg.NameLinkBlockLimit, false)
+		}
 	}
 	for _, t := range f.FrequencyKeys() {
 		k.begin('k')

@@ -32,6 +32,11 @@ type Config struct {
 	// IdentityBlockLimit is the same limit for identity-grade identifier
 	// values. Default 1000.
 	IdentityBlockLimit int `json:"identity_block_limit"`
+	// NameLinkBlockLimit is the limit of a link-grade value joined with the
+	// initials of the holder's name: records of one person who holds a value
+	// too common to block on its own (a guide's own phone on twenty
+	// encounter records) still meet. Default 100.
+	NameLinkBlockLimit int `json:"name_link_block_limit"`
 }
 
 // DefaultConfig returns the defaults described at [Config].
@@ -44,6 +49,7 @@ func DefaultConfig() Config {
 		Weights:            w,
 		BlockLimit:         12,
 		IdentityBlockLimit: 1000,
+		NameLinkBlockLimit: 100,
 	}
 }
 
@@ -64,8 +70,8 @@ func (c *Config) validate() error {
 	if !(c.Possible > 0 && c.Possible <= c.Match && c.Match < 1) {
 		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "thresholds: want 0 < possible (%v) <= match (%v) < 1", c.Possible, c.Match)
 	}
-	if c.BlockLimit < 2 || c.IdentityBlockLimit < 2 || c.Weights.GenericLimit < 1 {
-		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "limits: want block_limit, identity_block_limit >= 2 and generic_limit >= 1")
+	if c.BlockLimit < 2 || c.IdentityBlockLimit < 2 || c.NameLinkBlockLimit < 2 || c.Weights.GenericLimit < 1 {
+		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "limits: want block_limit, identity_block_limit, name_link_block_limit >= 2 and generic_limit >= 1")
 	}
 	return nil
 }
