@@ -65,7 +65,7 @@ type Token struct {
 	Gender Gender
 	Script Script
 
-	tm tmToken // the transliteration model's view (Latin or Cyrillic name parts); n == 0 if none
+	tm *tmToken // the transliteration model's view (Latin or Cyrillic name parts), nil if none; shared by the tokens of one word a Cache prepared
 }
 
 // Prepared is a name parsed and prepared once for fast comparison. It is
@@ -198,7 +198,9 @@ func newWordToken(w string, kind Kind) wordToken {
 		}
 	}
 	if t.Role != RoleInitial && t.Role != RoleLegal && t.Role != RoleParticle {
-		t.tm = tmPrepare(w, pl, t.Script)
+		if tm := tmPrepare(w, pl, t.Script); tm.n > 0 {
+			t.tm = &tm
+		}
 	}
 	wt.t = t
 	return wt

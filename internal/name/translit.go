@@ -421,10 +421,10 @@ func (m *tmModel) logSum(lat, cyr *tmToken) float64 {
 // ToLatin; Russian letters only; at most 24 letters). It is symmetric in x
 // and y.
 func TranslitSim(x, y *Token) (sim float64, ok bool) {
-	if x.tm.n == 0 || y.tm.n == 0 || x.tm.cyr == y.tm.cyr {
+	if x.tm == nil || y.tm == nil || x.tm.cyr == y.tm.cyr {
 		return 0, false
 	}
-	lat, cyr := &x.tm, &y.tm
+	lat, cyr := x.tm, y.tm
 	if lat.cyr {
 		lat, cyr = cyr, lat
 	}
