@@ -57,7 +57,7 @@ func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
 				out[i] = Change{Record: rs[i].Key}
 				continue
 			}
-			out[i] = e.add(prepared[i])
+			out[i] = e.add(prepared[i], rs[i].Seq)
 			prepared[i] = rec{}
 		}
 	}

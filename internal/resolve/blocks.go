@@ -263,7 +263,7 @@ func idKey(id string) uint64 { return fnvEnd(fnvAdd(fnvAdd(fnvStart, "="), id)) 
 
 // newRec prepares a record, its whole names from src.
 func newRec(r vetgraph.Record, src match.NameSource) rec {
-	x := rec{key: r.Key, schema: r.Schema, seq: r.Seq, feat: match.PrepareRecordWith(r, src), alive: true}
+	x := rec{key: r.Key, feat: match.PrepareRecordWith(r, src), alive: true}
 	p := r.Properties
 	for _, prop := range [...]string{"name", "alias"} {
 		for _, v := range p[prop] {
@@ -280,6 +280,16 @@ func newRec(r vetgraph.Record, src match.NameSource) rec {
 	}
 	if n := strings.Join(parts, " "); n != "" && !slices.Contains(x.names, n) {
 		x.names = append(x.names, n)
+	}
+	// A name equal to a prepared name's raw text shares its memory (the
+	// prepared names are interned: one string for every record with it).
+	for i, n := range x.names {
+		for _, pn := range x.feat.PreparedNames() {
+			if pn.Raw == n {
+				x.names[i] = pn.Raw
+				break
+			}
+		}
 	}
 	for _, t := range p["topics"] {
 		if t != "" && !slices.Contains(x.topics, vetgraph.Topic(t)) {

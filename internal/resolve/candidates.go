@@ -57,7 +57,7 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 			switch {
 			case y.key.ID == q.Key.ID && q.Key.ID != "":
 				bits = math.Inf(1)
-			case !compatible(q.Schema, y.schema):
+			case !compatible(q.Schema, y.feat.Schema):
 				continue
 			default:
 				bits = match.RecordBits(f, y.feat, &e.cfg.Weights, counts{e}, e.floor)

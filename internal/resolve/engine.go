@@ -66,10 +66,9 @@ type Engine struct {
 
 type rid int32
 
+// rec is a record held (or, !alive, retracted): its schema is feat.Schema.
 type rec struct {
 	key    vetgraph.RecordKey
-	schema string
-	seq    int64
 	feat   *match.RecordFeatures
 	names  []string
 	topics []vetgraph.Topic
@@ -176,13 +175,13 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 	if !vetgraph.IsSubject(r.Schema) {
 		return Change{Record: r.Key}
 	}
-	return e.add(newRec(r, acquirer{&e.interned}))
+	return e.add(newRec(r, acquirer{&e.interned}), r.Seq)
 }
 
-// add resolves a prepared subject record.
-func (e *Engine) add(nr rec) Change {
+// add resolves a prepared subject record, the seq-th in the log.
+func (e *Engine) add(nr rec, seq int64) Change {
 	ch := Change{Record: nr.key}
-	e.begin(&ch, nr.seq, nr.key)
+	e.begin(&ch, seq, nr.key)
 	if old, ok := e.lookup(nr.key); ok {
 		e.remove(old)
 	}
@@ -475,7 +474,7 @@ func (e *Engine) evaluate(i, j rid) (value float64, same, possible bool) {
 	if x.key.ID == y.key.ID {
 		return 1, true, true
 	}
-	if !compatible(x.schema, y.schema) {
+	if !compatible(x.feat.Schema, y.feat.Schema) {
 		return 0, false, false
 	}
 	v := match.Probability(match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, e.floor))

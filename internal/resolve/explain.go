@@ -54,10 +54,10 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 	ex.SameEntity = x.ent == y.ent
 	if x.key.ID == y.key.ID {
 		ex.Score = vetgraph.Score{Value: 1, Match: true, Pieces: []vetgraph.Piece{{Kind: "ftm_id", Method: "exact", Score: 1, Matched: true, Exact: true, A: x.key.ID, B: y.key.ID, Note: "FtM ids are global: the same id is the same entity"}}}
-	} else if compatible(x.schema, y.schema) {
+	} else if compatible(x.feat.Schema, y.feat.Schema) {
 		ex.Score = match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, counts{e})
 	} else {
-		ex.Score = vetgraph.Score{Pieces: []vetgraph.Piece{{Kind: "schema", A: x.schema, B: y.schema, Note: "a person and an organization are never the same entity"}}}
+		ex.Score = vetgraph.Score{Pieces: []vetgraph.Piece{{Kind: "schema", A: x.feat.Schema, B: y.feat.Schema, Note: "a person and an organization are never the same entity"}}}
 	}
 	for _, p := range ex.Score.Pieces {
 		ex.Bits += p.Weight

@@ -133,8 +133,8 @@ func (e *Engine) view(ent *entity) vetgraph.Entity {
 	for _, m := range members {
 		x := e.rec(m)
 		v.Records = append(v.Records, x.key)
-		if v.Schema == "" || x.schema == vetgraph.SchemaPerson {
-			v.Schema = x.schema
+		if v.Schema == "" || x.feat.Schema == vetgraph.SchemaPerson {
+			v.Schema = x.feat.Schema
 		}
 		for _, n := range x.names {
 			if !slices.Contains(v.Names, n) {
