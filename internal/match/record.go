@@ -18,6 +18,10 @@ type RecordFeatures struct {
 	// Given, Surname and Father are the structured name parts, normalized.
 	Given, Surname, Father []string
 
+	// fatherRoots are the fathers' given names in Father (index for
+	// index), nil when each is its own value; see fatherRoots.
+	fatherRoots []string
+
 	names                  []*name.Prepared
 	nameKeys, freqKeys     []string
 	givenKeys, surnameKeys [][]string

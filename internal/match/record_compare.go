@@ -231,11 +231,30 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 	}
 	if len(a.Father) > 0 && len(b.Father) > 0 {
 		s, fa, fb := bestPair(a.Father, b.Father, jaroWinkler)
+		method := "jaro_winkler"
+		if a.fatherRoots != nil || b.fatherRoots != nil {
+			// A patronymic against the national form: compare the fathers'
+			// given names (Ramadanovna and Ramadan qizi both name Ramadan).
+			if r, _, _ := bestPair(orSelf(a.fatherRoots, a.Father), orSelf(b.fatherRoots, b.Father), jaroWinkler); r > s {
+				s, method = r, "father_given_name"
+			}
+		}
 		fw, ok := w.Father.Weigh(s)
 		level[len(pieces)-n0] = fw
-		pieces = append(pieces, namePiece("father_name", "jaro_winkler", s, fw, ok, fa, fb))
+		p := namePiece("father_name", method, s, fw, ok, fa, fb)
+		if method != "jaro_winkler" && s >= 1 {
+			p.Method, p.Exact = method, false
+		}
+		pieces = append(pieces, p)
 	}
 	return pieces
+}
+
+func orSelf(roots, values []string) []string {
+	if roots != nil {
+		return roots
+	}
+	return values
 }
 
 // rarest returns the holder count of the rarest key (at least 1), or 0
@@ -495,6 +514,7 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, cou
 	if len(as) == 0 || len(bs) == 0 {
 		return pieces
 	}
+	start := len(pieces)
 	emailNear := false
 	var nearA, nearB string
 	for _, x := range as {
@@ -523,7 +543,37 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, cou
 	if emailNear && !hasKind(pieces, string(vetgraph.IDEmail)) {
 		pieces = append(pieces, vetgraph.Piece{Kind: string(vetgraph.IDEmail), Method: "near", Score: 0.9, Weight: w.EmailNear, Matched: true, A: nearA, B: nearB})
 	}
-	return pieces
+	pieces = linkDiffers(pieces, start, as, bs, vetgraph.IDPhone, w.PhoneDiffers, exactSim)
+	return linkDiffers(pieces, start, as, bs, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim)
+}
+
+// linkDiffers appends a mismatch piece of weight wt when both records hold
+// values of kind and none of a's is like one of b's (sim at least 0.9) and
+// none was shared (no piece of kind in pieces[start:]). It is a function of
+// the two records alone: whether a value is generic does not matter.
+func linkDiffers(pieces []vetgraph.Piece, start int, as, bs []Ident, kind vetgraph.IdentifierKind, wt float64, sim func(a, b string) float64) []vetgraph.Piece {
+	if wt == 0 || hasKind(pieces[start:], string(kind)) {
+		return pieces
+	}
+	var xa, xb []string
+	for _, x := range as {
+		if x.Kind == kind {
+			xa = append(xa, x.Value)
+		}
+	}
+	for _, y := range bs {
+		if y.Kind == kind {
+			xb = append(xb, y.Value)
+		}
+	}
+	if len(xa) == 0 || len(xb) == 0 {
+		return pieces
+	}
+	if s, _, _ := bestPair(xa, xb, sim); s >= 0.9 {
+		return pieces
+	}
+	return append(pieces, vetgraph.Piece{Kind: string(kind), Method: "mismatch", Weight: wt,
+		A: strings.Join(xa, ","), B: strings.Join(xb, ","), Note: "different " + string(kind) + " values"})
 }
 
 // methodGenericWithName is the method of a generic value shared by two

@@ -33,6 +33,7 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 	f.Given = canonicalAll(f.Given)
 	f.Surname = canonicalAll(f.Surname)
 	f.Father = canonicalAll(f.Father)
+	f.fatherRoots = fatherRoots(f.Father)
 	f.givenKeys = splitTokens(f.Given)
 	f.surnameKeys = splitTokens(f.Surname)
 	for _, n := range f.names {
@@ -71,6 +72,47 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 	}
 	slices.Sort(keys)
 	f.nameKeys = slices.Compact(keys)
+}
+
+// fatherRoots returns the father's given name in each father's name, when
+// it differs from the value itself: one person's records write it as a
+// Russian-style patronymic or in the national form (Ramadanovna, Ramadan
+// qizi), and both name the father Ramadan. The name layer marks the
+// patronymic and its marker and strips the patronymic ending; the root is
+// the stem of the first token it marks as a patronymic (the father's name
+// before the marker), else of the first token. Nil when no root differs.
+func fatherRoots(fathers []string) []string {
+	var roots []string
+	for i, v := range fathers {
+		p := name.PrepareKind(v, name.Person)
+		if len(p.Tokens) == 0 {
+			continue
+		}
+		t := p.Tokens[0]
+		for _, x := range p.Tokens {
+			if x.Role == name.RolePatronymic {
+				t = x
+				break
+			}
+		}
+		root := t.Stem
+		if root == "" || root == v {
+			continue
+		}
+		if roots == nil {
+			roots = make([]string, len(fathers))
+			copy(roots, fathers[:i])
+		}
+		roots[i] = root
+	}
+	if roots != nil {
+		for i := range roots {
+			if roots[i] == "" {
+				roots[i] = fathers[i]
+			}
+		}
+	}
+	return roots
 }
 
 // canonicalAll maps each name part to the canonical Latin of its tokens.

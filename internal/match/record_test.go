@@ -78,6 +78,8 @@ func TestComparePieces(t *testing.T) {
 		{"passport one typo", rec("1", "passportNumber=AB123456"), rec("2", "passportNumber=AB123465"), "passport", "one_typo", +1},
 		{"passport conflict", rec("1", "passportNumber=AB123456"), rec("2", "passportNumber=XY998877"), "passport", "conflict", -1},
 		{"gender differs", rec("1", "gender=male"), rec("2", "gender=f"), "gender", "exact", -1},
+		{"phones differ", rec("1", "phone=+992 92 488 9422"), rec("2", "phone=+7 794 789 7177", "phone=+7 700 000 0000"), "phone", "mismatch", -1},
+		{"addresses differ", rec("1", "address=Central St 35, apt 271, Fergana, UZ"), rec("2", "address=Calle Juarez 179, apt 217, Bishkek, KG"), "address", "mismatch", -1},
 		{"same phone", rec("1", "phone=+992 900 11 22 33"), rec("2", "phone=00992900112233"), "phone", "exact", +1},
 		{"near email", rec("1", "email=robert255@smith.net"), rec("2", "email=robert25@smith.net"), "email", "near", +1},
 		{"nationality is never compared", rec("1", "nationality=tj"), rec("2", "nationality=uz"), "nationality", "", 0},
@@ -324,5 +326,53 @@ func TestNameInitials(t *testing.T) {
 	}
 	if got := string(rec("1", "name=Daniel Vargas Pérez").NameInitials([]byte("x|"))); !strings.HasPrefix(got, "x|") || len(got) != 5 {
 		t.Errorf("NameInitials appends: %q", got)
+	}
+}
+
+// TestFatherNameForms: a Russian-style patronymic and the national form
+// name the same father and agree; different fathers still disagree.
+func TestFatherNameForms(t *testing.T) {
+	w := DefaultRecordWeights()
+	tests := []struct {
+		a, b string
+		sign int
+	}{
+		{"Ramadanovna", "Ramadan kizi", +1},
+		{"Karimovich", "Karim o'g'li", +1},
+		{"Alisherovich", "Alisher uulu", +1},
+		{"Ramadanovna", "Ramadanovna", +1},
+		{"Alinurovna", "Nurislamovna", -1},
+		{"Ramadanovna", "Karim qizi", -1},
+	}
+	for _, tt := range tests {
+		a := rec("1", "firstName=Medina", "lastName=Abdullaeva", "fatherName="+tt.a)
+		b := rec("2", "firstName=Medina", "lastName=Abdullaeva", "fatherName="+tt.b)
+		p, ok := piece(CompareRecords(a, b, &w, nil), "father_name")
+		if !ok || int(math.Copysign(1, p.Weight)) != tt.sign || p.Weight == 0 {
+			t.Errorf("%s vs %s: %+v, want sign %d", tt.a, tt.b, p, tt.sign)
+		}
+	}
+}
+
+// TestLinkDiffersOnlyWhenNoneAlike: phones count against only when none is
+// shared, addresses only when none is alike; a record without the kind
+// says nothing.
+func TestLinkDiffersOnlyWhenNoneAlike(t *testing.T) {
+	w := DefaultRecordWeights()
+	tests := []struct {
+		name string
+		a, b *RecordFeatures
+		kind string
+	}{
+		{"one phone shared", rec("1", "phone=111", "phone=222"), rec("2", "phone=222", "phone=333"), "phone"},
+		{"address spelled apart", rec("1", "address=Calle Juárez 145, apt 347, Bishkek"), rec("2", "address=Calle Juarez 145 apt 347 Bishkek"), "address"},
+		{"one side without a phone", rec("1", "phone=111"), rec("2", "email=a@b.c"), "phone"},
+	}
+	for _, tt := range tests {
+		for _, p := range CompareRecords(tt.a, tt.b, &w, nil).Pieces {
+			if p.Kind == tt.kind && p.Weight < 0 {
+				t.Errorf("%s: %+v counts against", tt.name, p)
+			}
+		}
 	}
 }

@@ -148,6 +148,17 @@ type RecordWeights struct {
 	// generic (a smuggler's phone called by hundreds) and weighs nothing.
 	GenericLimit int `json:"generic_limit"`
 
+	// PhoneDiffers and AddressDiffers weigh two records that both hold
+	// phones (addresses given as identifiers) and share none, nor, for
+	// addresses, one like another: two different people nearly always differ
+	// (u about 1), one person does when he changed number or moved, or gave
+	// a stash house as his address (m about a quarter for phones, about half
+	// for addresses over the years an encounter file spans). So a few bits
+	// against, whatever the values' holders: the weight is a function of the
+	// two records alone.
+	PhoneDiffers   float64 `json:"phone_differs"`
+	AddressDiffers float64 `json:"address_differs"`
+
 	// GenericWithName weighs a generic link-grade value (held by more than
 	// GenericLimit records) shared by two records whose names agree; see
 	// [GenericWithName].
@@ -216,6 +227,8 @@ func DefaultRecordWeights() RecordWeights {
 		EmailNear:              2,
 		GenericLimit:           5,
 		GenericWithName:        GenericWithName{Weight: 3, MinName: 0.85},
+		PhoneDiffers:           -2,
+		AddressDiffers:         -1,
 		LinkMax:                8,
 		NameAloneMax:           7,
 		Postal: Levels{Levels: []Level{
