@@ -362,6 +362,9 @@ func (m *tmModel) logSum(lat, cyr *tmToken) float64 {
 	// Columns are shifted by two (j at j+2) so that j-1 and j-2 are
 	// always indexes; the two columns before 0 stay zero.
 	const sh = 2
+	// c1 and c2 below hold the Cyrillic chunks of one and of two letters:
+	// this does not compile unless tmMaxCyr is 2.
+	const _ = uint(tmMaxCyr-2) + uint(2-tmMaxCyr)
 	var c1, c2 [tmMaxLen + 1 + sh]int32 // Cyrillic chunk ending at j, of one and of two letters: vocabulary index, or zero
 	var z1, z2 [tmMaxLen + 1 + sh]float32
 	for j := 0; j <= k; j++ {
