@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+	"unique"
 
 	"vetgraph"
 	"vetgraph/internal/name"
@@ -36,28 +37,31 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 	f.fatherRoots = fatherRoots(f.Father)
 	f.givenKeys = splitTokens(f.Given)
 	f.surnameKeys = splitTokens(f.Surname)
+	// The key lists are built on the stack and kept at their exact size:
+	// a million records hold them.
+	var buf [16]string
+	freq := buf[:0]
 	for _, n := range f.names {
 		for _, t := range n.Tokens {
-			if t.Role != name.RoleInitial && t.Role != name.RolePatronymic && t.Latin != "" && !slices.Contains(f.freqKeys, t.Latin) {
-				f.freqKeys = append(f.freqKeys, t.Latin)
+			if t.Role != name.RoleInitial && t.Role != name.RolePatronymic && t.Latin != "" && !slices.Contains(freq, t.Latin) {
+				freq = append(freq, t.Latin)
 			}
 		}
 	}
 	for _, part := range [...][][]string{f.givenKeys, f.surnameKeys} {
 		for _, v := range part {
 			for _, t := range v {
-				if !slices.Contains(f.freqKeys, t) {
-					f.freqKeys = append(f.freqKeys, t)
+				if !slices.Contains(freq, t) {
+					freq = append(freq, t)
 				}
 			}
 		}
 	}
-	slices.Sort(f.freqKeys)
-	keys := make([]string, 0, 4)
+	slices.Sort(freq)
+	f.freqKeys = slices.Clone(freq)
+	keys := buf[:0]
 	for _, n := range f.names {
-		for _, k := range n.Keys() {
-			keys = append(keys, strings.TrimPrefix(k, "n:"))
-		}
+		keys = n.AppendKeys(keys)
 	}
 	// The structured parts block on their own too: the whole-name parser may
 	// read a part as a title or a patronymic and leave it out of its keys.
@@ -65,13 +69,13 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 		for _, v := range part {
 			for _, tok := range strings.Fields(v) {
 				if k := name.Skeleton(tok); len(tok) > 1 && k != "" {
-					keys = append(keys, k)
+					keys = append(keys, unique.Make(k).Value())
 				}
 			}
 		}
 	}
 	slices.Sort(keys)
-	f.nameKeys = slices.Compact(keys)
+	f.nameKeys = slices.Clone(slices.Compact(keys))
 }
 
 // fatherRoots returns the father's given name in each father's name, when
@@ -116,6 +120,8 @@ func fatherRoots(fathers []string) []string {
 }
 
 // canonicalAll maps each name part to the canonical Latin of its tokens.
+// The values are interned (unique.Make): records hold the same few
+// thousand given names and surnames, each once.
 func canonicalAll(vs []string) []string {
 	var out []string
 	for _, v := range vs {
@@ -126,17 +132,24 @@ func canonicalAll(vs []string) []string {
 			}
 		}
 		if c := strings.Join(parts, " "); c != "" && !slices.Contains(out, c) {
-			out = append(out, c)
+			out = append(out, unique.Make(c).Value())
 		}
 	}
 	return out
 }
 
 // splitTokens returns the tokens (canonical Latin) of each value, leaving
-// out initials.
+// out initials. A value of one token is its own list (a view of vs).
 func splitTokens(vs []string) [][]string {
+	if len(vs) == 0 {
+		return nil
+	}
 	out := make([][]string, len(vs))
 	for i, v := range vs {
+		if len(v) > 1 && strings.IndexByte(v, ' ') < 0 {
+			out[i] = vs[i : i+1 : i+1]
+			continue
+		}
 		for _, tok := range strings.Fields(v) {
 			if len(tok) > 1 {
 				out[i] = append(out[i], tok)

@@ -434,26 +434,36 @@ func legalForm(c string) (string, bool) {
 // in Cyrillic, any supported romanization or with a typo in a vowel share at
 // least one key.
 func (p *Prepared) Keys() []string {
-	var ks []string
+	ks := p.AppendKeys(nil)
+	for i, k := range ks {
+		ks[i] = "n:" + k
+	}
+	slices.Sort(ks)
+	return slices.Compact(ks)
+}
+
+// AppendKeys appends the skeletons Keys is made of (without the "n:"
+// prefix, unsorted, possibly repeated) to dst: the tokens' own strings, so
+// holding them costs no memory of their own.
+func (p *Prepared) AppendKeys(dst []string) []string {
+	n := len(dst)
 	for _, t := range p.Tokens {
 		switch t.Role {
 		case RoleInitial, RolePatronymic, RoleParticle, RoleLegal:
 			continue
 		}
-		if t.Skel == "" {
-			continue
+		if t.Skel != "" {
+			dst = append(dst, t.Skel)
 		}
-		ks = append(ks, "n:"+t.Skel)
 	}
-	if len(ks) == 0 { // only initials or particles: fall back to all tokens
+	if len(dst) == n { // only initials or particles: fall back to all tokens
 		for _, t := range p.Tokens {
 			if t.Skel != "" {
-				ks = append(ks, "n:"+t.Skel)
+				dst = append(dst, t.Skel)
 			}
 		}
 	}
-	slices.Sort(ks)
-	return slices.Compact(ks)
+	return dst
 }
 
 // splitCamel puts a space where a lower-case letter is followed by an
