@@ -118,6 +118,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 	sharedWithName(pieces, names, level, &w.GenericWithName, explain)
 	capLinks(pieces, w.LinkMax, explain)
 	capNames(pieces, w.NameAloneMax, explain)
+	capHalfNameDate(pieces, w.HalfNameDateMax, explain)
 	total := 0.0
 	for _, p := range pieces {
 		total += p.Weight
@@ -296,13 +297,46 @@ func bestIndex(as, bs []string) (float64, int, int) {
 	best, bi, bj := -1.0, 0, 0
 	for i, x := range as {
 		for j, y := range bs {
-			if s := jaroWinkler(x, y); s > best {
+			if s := partSim(x, y); s > best {
 				best, bi, bj = s, i, j
 			}
 		}
 	}
 	return best, bi, bj
 }
+
+// partSim compares two structured name parts (canonical Latin words):
+// Jaro-Winkler over the whole, or, when one has fewer words, how well each
+// of its words finds one of the other's, discounted by partDrop: a second
+// surname (Spanish naming) or a second given name written on one record
+// only leaves the rest agreeing, though less than the whole would.
+func partSim(a, b string) float64 {
+	s := jaroWinkler(a, b)
+	na, nb := strings.Count(a, " "), strings.Count(b, " ")
+	if na == nb {
+		return s
+	}
+	if na > nb {
+		a, b = b, a
+	}
+	sum, n := 0.0, 0
+	for x := range strings.FieldsSeq(a) {
+		best := 0.0
+		for y := range strings.FieldsSeq(b) {
+			best = max(best, jaroWinkler(x, y))
+		}
+		sum += best
+		n++
+	}
+	if n == 0 {
+		return s
+	}
+	return max(s, partDrop*sum/float64(n))
+}
+
+// partDrop is the similarity of a name part to the same part with a word
+// left out: at the second level of the default weights (0.94), below exact.
+const partDrop = 0.95
 
 func namePiece(kind, method string, s, weight float64, matched bool, a, b string) vetgraph.Piece {
 	if s >= 1 {
@@ -726,6 +760,58 @@ func capNames(pieces []vetgraph.Piece, max float64, explain bool) {
 			p.Weight *= f
 			if explain {
 				note := fmt.Sprintf("names alone: capped at %.1f bits in all", max)
+				if p.Note != "" {
+					note = p.Note + "; " + note
+				}
+				p.Note = note
+			}
+		}
+	}
+}
+
+// capHalfNameDate: when both records have a given name and a surname, one
+// of them does not agree (weight at most 0) and nothing else agrees but the
+// birth date, the father's name and gender, it scales the positive pieces
+// down to add up to at most max, and notes it on them.
+func capHalfNameDate(pieces []vetgraph.Piece, max float64, explain bool) {
+	if max <= 0 {
+		return
+	}
+	given, surname, date := false, false, false
+	half := false
+	sum := 0.0
+	for _, p := range pieces {
+		switch p.Kind {
+		case "prior":
+			continue
+		case "given_name", "surname":
+			if p.Kind == "given_name" {
+				given = true
+			} else {
+				surname = true
+			}
+			half = half || p.Weight <= 0
+		case "birth_date":
+			date = date || p.Weight > 0
+		case "father_name", "gender":
+		default:
+			if p.Weight > 0 {
+				return // corroborated
+			}
+		}
+		if p.Weight > 0 {
+			sum += p.Weight
+		}
+	}
+	if !given || !surname || !half || !date || sum <= max {
+		return
+	}
+	f := max / sum
+	for i := range pieces {
+		if p := &pieces[i]; p.Kind != "prior" && p.Weight > 0 {
+			p.Weight *= f
+			if explain {
+				note := fmt.Sprintf("one name part and the birth date alone: capped at %.1f bits in all", max)
 				if p.Note != "" {
 					note = p.Note + "; " + note
 				}

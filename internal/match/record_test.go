@@ -376,3 +376,56 @@ func TestLinkDiffersOnlyWhenNoneAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestHalfNameAndDateNeverMerge: one name part and the birth date, the
+// other part not agreeing and nothing else, stay a possible match (twins,
+// strangers born the same day); anything else that agrees lifts the cap.
+func TestHalfNameAndDateNeverMerge(t *testing.T) {
+	w := DefaultRecordWeights()
+	c := fixedCounts{holders: 2, names: 1}
+	tests := []struct {
+		name      string
+		a, b      *RecordFeatures
+		wantMatch bool
+		wantCap   bool
+	}{
+		{"other given name", rec("1", "firstName=Emir", "lastName=Iskakov", "birthDate=1987-05-02", "gender=m"), rec("2", "firstName=Muhamed", "lastName=Iskakov", "birthDate=1987-05-02", "gender=m"), false, true},
+		{"similar given name", rec("1", "firstName=Umar", "lastName=Smagulov", "birthDate=1990-10-25"), rec("2", "firstName=Usman", "lastName=Smagulov", "birthDate=1990-10-25"), false, true},
+		{"other surname", rec("1", "firstName=Ailin", "lastName=Ismailova", "birthDate=1988-10-21"), rec("2", "firstName=Ailin", "lastName=Isaeva", "birthDate=1988-10-21"), false, true},
+		{"and a shared phone", rec("1", "firstName=Umar", "lastName=Smagulov", "birthDate=1990-10-25", "phone=111"), rec("2", "firstName=Usman", "lastName=Smagulov", "birthDate=1990-10-25", "phone=111"), true, false},
+		{"second surname left out", rec("1", "firstName=Lukas", "lastName=Lagos Sepulveda", "birthDate=1990-10-25"), rec("2", "firstName=Lukas", "lastName=Lagos", "birthDate=1990-10-25"), true, false},
+	}
+	for _, tt := range tests {
+		s := CompareRecords(tt.a, tt.b, &w, c)
+		gotCap := false
+		for _, p := range s.Pieces {
+			gotCap = gotCap || strings.Contains(p.Note, "birth date alone")
+		}
+		if s.Match != tt.wantMatch || gotCap != tt.wantCap {
+			t.Errorf("%s: match %v (score %.4f), capped %v; want match %v, capped %v: %+v", tt.name, s.Match, s.Value, gotCap, tt.wantMatch, tt.wantCap, s.Pieces)
+		}
+		if bits := RecordBits(tt.a, tt.b, &w, c, math.Inf(-1)); math.Abs(Probability(bits)-s.Value) > 1e-12 {
+			t.Errorf("%s: RecordBits gives %.6f, CompareRecords %.6f", tt.name, Probability(bits), s.Value)
+		}
+		if tt.name == "similar given name" && s.Value < 0.8 {
+			t.Errorf("%s: score %.4f, want still a possible match (>= 0.8)", tt.name, s.Value)
+		}
+	}
+}
+
+func TestPartSim(t *testing.T) {
+	tests := []struct {
+		a, b     string
+		min, max float64
+	}{
+		{"lagos sepulveda", "lagos", 0.94, 0.99},
+		{"miguel angel", "miguel", 0.94, 0.99},
+		{"vargas perez", "vargas perez", 1, 1},
+		{"lagos sepulveda", "ramos", 0, 0.8},
+	}
+	for _, tt := range tests {
+		if s := partSim(tt.a, tt.b); s < tt.min || s > tt.max || s != partSim(tt.b, tt.a) {
+			t.Errorf("partSim(%q, %q) = %.4f, want in [%v, %v] and symmetric", tt.a, tt.b, s, tt.min, tt.max)
+		}
+	}
+}

@@ -181,6 +181,17 @@ type RecordWeights struct {
 	// entity. Zero or less: no cap.
 	NameAloneMax float64 `json:"name_alone_max"`
 
+	// HalfNameDateMax caps the sum of the positive pieces when both records
+	// have a given name and a surname, one of the two does not agree, and
+	// nothing agrees beyond the other name part, the birth date, the
+	// father's name and gender: the pattern of twins, and of strangers in a
+	// large population (about one person in 13,000 shares a birth date with
+	// anyone, and a common surname is held by one in fifty), far more often
+	// than of one person whose given name or surname was written wrong. With
+	// the default prior and thresholds such a pair is a possible match for
+	// review and never merges on that alone. Zero or less: no cap.
+	HalfNameDateMax float64 `json:"half_name_date_max"`
+
 	Postal Levels `json:"postal"`
 	City   Levels `json:"city"`
 	Street Levels `json:"street"`
@@ -231,6 +242,7 @@ func DefaultRecordWeights() RecordWeights {
 		AddressDiffers:         -1,
 		LinkMax:                8,
 		NameAloneMax:           7,
+		HalfNameDateMax:        8,
 		Postal: Levels{Levels: []Level{
 			{1, 5}, {0.9, 1.5},
 		}, Else: -3},
