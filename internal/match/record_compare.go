@@ -577,37 +577,42 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, cou
 	if emailNear && !hasKind(pieces, string(vetgraph.IDEmail)) {
 		pieces = append(pieces, vetgraph.Piece{Kind: string(vetgraph.IDEmail), Method: "near", Score: 0.9, Weight: w.EmailNear, Matched: true, A: nearA, B: nearB})
 	}
-	pieces = linkDiffers(pieces, start, as, bs, vetgraph.IDPhone, w.PhoneDiffers, exactSim)
-	return linkDiffers(pieces, start, as, bs, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim)
+	pieces = linkDiffers(pieces, start, as, bs, vetgraph.IDPhone, w.PhoneDiffers, exactSim, explain)
+	return linkDiffers(pieces, start, as, bs, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim, explain)
 }
 
 // linkDiffers appends a mismatch piece of weight wt when both records hold
 // values of kind and none of a's is like one of b's (sim at least 0.9) and
 // none was shared (no piece of kind in pieces[start:]). It is a function of
 // the two records alone: whether a value is generic does not matter.
-func linkDiffers(pieces []vetgraph.Piece, start int, as, bs []Ident, kind vetgraph.IdentifierKind, wt float64, sim func(a, b string) float64) []vetgraph.Piece {
+func linkDiffers(pieces []vetgraph.Piece, start int, as, bs []Ident, kind vetgraph.IdentifierKind, wt float64, sim func(a, b string) float64, explain bool) []vetgraph.Piece {
 	if wt == 0 || hasKind(pieces[start:], string(kind)) {
 		return pieces
 	}
-	var xa, xb []string
+	inA, inB := false, false
 	for _, x := range as {
-		if x.Kind == kind {
-			xa = append(xa, x.Value)
+		if x.Kind != kind {
+			continue
+		}
+		inA = true
+		for _, y := range bs {
+			if y.Kind != kind {
+				continue
+			}
+			inB = true
+			if sim(x.Value, y.Value) >= 0.9 {
+				return pieces
+			}
 		}
 	}
-	for _, y := range bs {
-		if y.Kind == kind {
-			xb = append(xb, y.Value)
-		}
-	}
-	if len(xa) == 0 || len(xb) == 0 {
+	if !inA || !inB {
 		return pieces
 	}
-	if s, _, _ := bestPair(xa, xb, sim); s >= 0.9 {
-		return pieces
+	p := vetgraph.Piece{Kind: string(kind), Method: "mismatch", Weight: wt}
+	if explain {
+		p.A, p.B, p.Note = joinKind(as, kind), joinKind(bs, kind), "different "+string(kind)+" values"
 	}
-	return append(pieces, vetgraph.Piece{Kind: string(kind), Method: "mismatch", Weight: wt,
-		A: strings.Join(xa, ","), B: strings.Join(xb, ","), Note: "different " + string(kind) + " values"})
+	return append(pieces, p)
 }
 
 // methodGenericWithName is the method of a generic value shared by two
