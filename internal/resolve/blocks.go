@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unique"
 
 	"vetgraph"
 	"vetgraph/internal/match"
@@ -263,6 +264,10 @@ func idKey(id string) uint64 { return fnvEnd(fnvAdd(fnvAdd(fnvStart, "="), id)) 
 
 // newRec prepares a record, its whole names from src.
 func newRec(r vetgraph.Record, src match.NameSource) rec {
+	// A few sources and schemata name every record: one copy of each
+	// (less memory, and equal strings compare by pointer).
+	r.Key.Source = unique.Make(r.Key.Source).Value()
+	r.Schema = unique.Make(r.Schema).Value()
 	x := rec{key: r.Key, feat: match.PrepareRecordWith(r, src), alive: true}
 	p := r.Properties
 	for _, prop := range [...]string{"name", "alias"} {
