@@ -3,6 +3,7 @@ package match
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"vetgraph"
@@ -85,7 +86,14 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 		rest = append(rest, p)
 	}
 	rest = compareIdentity(rest, a.Identity, b.Identity, w)
-	rest = compareLinks(rest, a.Links, b.Links, w, counts, explain)
+	// A phone or address mismatch only lowers the score, and comparing
+	// addresses is costly: without explain it is left out of the bound and
+	// weighed only for a pair that can reach floor without it (inserted
+	// where it would have been, so that the sum is the same).
+	lazyDiffers := !explain && w.PhoneDiffers <= 0 && w.AddressDiffers <= 0
+	linkAt := len(rest)
+	rest = compareLinks(rest, a.Links, b.Links, w, counts, explain, !lazyDiffers)
+	linkEnd := len(rest)
 	if a.addr != nil && b.addr != nil {
 		x, y := a.addr, b.addr
 		rest = compareField(rest, "postal_code", x.Postal, y.Postal, w.Postal, typoSim)
@@ -104,6 +112,12 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 		if bound < floor {
 			return bound, nil, false
 		}
+	}
+	if lazyDiffers {
+		var more [2]vetgraph.Piece
+		diff := linkDiffers(more[:0], rest[linkAt:linkEnd], a.Links, b.Links, vetgraph.IDPhone, w.PhoneDiffers, exactSim, false)
+		diff = linkDiffers(diff, rest[linkAt:linkEnd], a.Links, b.Links, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim, false)
+		rest = slices.Insert(rest, linkEnd, diff...)
 	}
 	pieces := dst
 	prior := vetgraph.Piece{Kind: "prior", Weight: w.Prior}
@@ -544,7 +558,7 @@ func joinKind(ids []Ident, kind vetgraph.IdentifierKind) string {
 	return strings.Join(vs, ",")
 }
 
-func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, counts Counts, explain bool) []vetgraph.Piece {
+func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, counts Counts, explain, differs bool) []vetgraph.Piece {
 	if len(as) == 0 || len(bs) == 0 {
 		return pieces
 	}
@@ -577,16 +591,22 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, cou
 	if emailNear && !hasKind(pieces, string(vetgraph.IDEmail)) {
 		pieces = append(pieces, vetgraph.Piece{Kind: string(vetgraph.IDEmail), Method: "near", Score: 0.9, Weight: w.EmailNear, Matched: true, A: nearA, B: nearB})
 	}
-	pieces = linkDiffers(pieces, start, as, bs, vetgraph.IDPhone, w.PhoneDiffers, exactSim, explain)
-	return linkDiffers(pieces, start, as, bs, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim, explain)
+	if !differs {
+		return pieces
+	}
+	// shared stays the link pieces: appending writes past its end.
+	shared := pieces[start:len(pieces):len(pieces)]
+	pieces = linkDiffers(pieces, shared, as, bs, vetgraph.IDPhone, w.PhoneDiffers, exactSim, explain)
+	return linkDiffers(pieces, shared, as, bs, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim, explain)
 }
 
 // linkDiffers appends a mismatch piece of weight wt when both records hold
 // values of kind and none of a's is like one of b's (sim at least 0.9) and
-// none was shared (no piece of kind in pieces[start:]). It is a function of
-// the two records alone: whether a value is generic does not matter.
-func linkDiffers(pieces []vetgraph.Piece, start int, as, bs []Ident, kind vetgraph.IdentifierKind, wt float64, sim func(a, b string) float64, explain bool) []vetgraph.Piece {
-	if wt == 0 || hasKind(pieces[start:], string(kind)) {
+// none was shared (no piece of kind in shared, the link pieces). It is a
+// function of the two records alone: whether a value is generic does not
+// matter.
+func linkDiffers(pieces, shared []vetgraph.Piece, as, bs []Ident, kind vetgraph.IdentifierKind, wt float64, sim func(a, b string) float64, explain bool) []vetgraph.Piece {
+	if wt == 0 || hasKind(shared, string(kind)) {
 		return pieces
 	}
 	inA, inB := false, false
