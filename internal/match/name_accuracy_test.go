@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"vetgraph/internal/name"
@@ -241,8 +243,10 @@ func TestPopularNames(t *testing.T) {
 // TestTranslitRU: for each wd_russian_80 line with frequency >= 5, the Latin
 // token's most similar Cyrillic token among all Cyrillic tokens of those
 // lines is its counterpart (rank 1; a tie with another token counts as a
-// miss). Target (issue 3): >= 95% of lines. Lines are sampled (every 25th;
-// every 100th with -short; skipped under -race).
+// miss). Target (issue 3): >= 95% of lines, asserted on all 13,182 lines
+// (about 35 s of CPU, shared out between the cores). With -short, every 25th line is ranked against
+// a regression floor (the sample reads lower than the whole set: 0.9451
+// against 0.9518); the test is skipped under -race.
 //
 // The question is a token-level transliteration one, so tokens are ranked
 // with the package's token-level transliteration similarity,
@@ -252,8 +256,10 @@ func TestPopularNames(t *testing.T) {
 //
 // Held out: the transliteration model (internal/name, translit_ru.txt) was
 // learned only from the lines with frequency < 5, so every line measured here
-// is unseen by it. Its scoring was chosen on other frequency >= 5 lines
-// (every 20th from the 7th), not on this sample.
+// is unseen by it. Its scoring constants were first chosen on every 20th
+// frequency >= 5 line from the 7th (5% of the lines measured here); they
+// are within noise of the best on a development split of the frequency < 5
+// lines held out from a retraining (TestTuneTranslit in internal/name).
 func TestTranslitRU(t *testing.T) {
 	f, err := os.Open(filepath.Join(dataDir(t), "translit-ru", "wd_russian_80"))
 	if err != nil {
@@ -286,45 +292,60 @@ func TestTranslitRU(t *testing.T) {
 			cyr = append(cyr, name.Prepare(l.cyr))
 		}
 	}
-	// Every line against every token is ~160M comparisons; a systematic
-	// sample keeps the test within the package's time budget.
-	step := 25
-	if testing.Short() {
-		step = 100
-	}
 	if raceEnabled {
 		t.Skip("measured without -race: ranking 12,004 tokens per line is too slow under the race detector")
 	}
-	n, hits := 0, 0
-	var misses []string
+	// Every line against every token is ~160M comparisons, shared out
+	// between the cores; -short ranks a systematic sample.
+	step := 1
+	if testing.Short() {
+		step = 25
+	}
+	var ks []int
 	for k := 0; k < len(lines); k += step {
-		l := lines[k]
-		q := name.Prepare(l.lat)
-		want := idx[l.cyr]
-		ws := translitRankSim(q, cyr[want])
-		rank1 := true
-		for j, c := range cyr {
-			if j != want && translitRankSim(q, c) >= ws {
-				rank1 = false
-				break
+		ks = append(ks, k)
+	}
+	rank1 := make([]bool, len(ks))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(ks); i += workers {
+				l := lines[ks[i]]
+				q := name.Prepare(l.lat)
+				want := idx[l.cyr]
+				ws := translitRankSim(q, cyr[want])
+				rank1[i] = true
+				for j, c := range cyr {
+					if j != want && translitRankSim(q, c) >= ws {
+						rank1[i] = false
+						break
+					}
+				}
 			}
-		}
-		n++
-		if rank1 {
+		})
+	}
+	wg.Wait()
+	hits := 0
+	var misses []string
+	for i, ok := range rank1 {
+		if ok {
 			hits++
 		} else if len(misses) < 30 {
-			misses = append(misses, l.lat+"→"+l.cyr)
+			misses = append(misses, lines[ks[i]].lat+"→"+lines[ks[i]].cyr)
 		}
 	}
-	rate := ratio(hits, n)
-	t.Logf("translit-ru wd_russian_80 freq>=5: %d lines tested (of %d), %d distinct Cyrillic tokens, rank-1 %.4f", n, len(lines), len(cyr), rate)
+	rate := ratio(hits, len(ks))
+	t.Logf("translit-ru wd_russian_80 freq>=5: %d lines tested (of %d), %d distinct Cyrillic tokens, rank-1 %.4f", len(ks), len(lines), len(cyr), rate)
 	t.Logf("some misses: %v", misses)
-	// Issue 3's target is 0.95; the model reaches 0.9432 on this sample
-	// (0.9186 ranking with NameValue), so this is a regression floor below
-	// the measured figure, not the target.
-	const floor = 0.935
-	if rate < floor {
-		t.Errorf("rank-1 rate %.4f, want >= %.3f (target 0.95)", rate, floor)
+	// All lines: issue 3's target (measured 0.9518). The -short sample
+	// (measured 0.9451) has a regression floor just below its figure.
+	want := 0.95
+	if testing.Short() {
+		want = 0.944
+	}
+	if rate < want {
+		t.Errorf("rank-1 rate %.4f, want >= %.3f (target 0.95 over all lines)", rate, want)
 	}
 }
 
