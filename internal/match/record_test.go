@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -426,6 +427,32 @@ func TestPartSim(t *testing.T) {
 	for _, tt := range tests {
 		if s := partSim(tt.a, tt.b); s < tt.min || s > tt.max || s != partSim(tt.b, tt.a) {
 			t.Errorf("partSim(%q, %q) = %.4f, want in [%v, %v] and symmetric", tt.a, tt.b, s, tt.min, tt.max)
+		}
+	}
+}
+
+// TestJaroASCII: the bit-set Jaro on ASCII gives jaro's value bit for bit.
+func TestJaroASCII(t *testing.T) {
+	words := []string{"", "a", "ab", "ba", "martha", "marhta", "dwayne", "duane", "dixon", "dicksonx",
+		"navoi st 156 block 187 apt 215 khujand tj", "lenin st 252 block 187 apt 216 kulob tj",
+		"mill rd 48 block 187 apt 218 bokhtar tj", "park ave 144 block 187 apt 219 istaravshan tj",
+		"0123456789012345678901234567890123456789012345678901234567890123", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		n := r.IntN(65)
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "abcde 0123"[r.IntN(10)]
+		}
+		words = append(words, string(b))
+	}
+	for i, a := range words {
+		for _, b := range words[max(0, i-30):i] {
+			var ab, bb [64]rune
+			want := jaro(toRunes(a, ab[:0]), toRunes(b, bb[:0]))
+			if got := jaroASCII(a, b); got != want {
+				t.Fatalf("jaroASCII(%q, %q) = %v, jaro %v", a, b, got, want)
+			}
 		}
 	}
 }
