@@ -21,7 +21,7 @@ import (
 
 // cmdBench runs a named benchmark the lead can call on any machine.
 //
-//	vetgraph bench resolve [--records N] [--seed S] [--screen Q] [--cpuprofile FILE] [--memprofile FILE]
+//	vetgraph bench resolve [--records N] [--seed S] [--screen Q] [--cpuprofile FILE [--cpuprofile-part all|first|last]] [--memprofile FILE]
 //
 // resolve streams a generated scenario's encounter records (persons across
 // scripts and romanizations) into an empty engine and reports the
@@ -37,26 +37,29 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	records := fs.Int("records", 1_000_000, "person records to resolve")
 	seed := fs.Int64("seed", 1, "scenario seed")
 	screen := fs.Int("screen", 10_000, "screening queries to time after the build (0: none)")
-	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (generation included) to this file")
-	memprofile := fs.String("memprofile", "", "write a heap profile (what the engine holds after the build) to this file")
+	var prof benchProfiles
+	fs.StringVar(&prof.cpu, "cpuprofile", "", "write a CPU profile (generation included) to this file")
+	fs.StringVar(&prof.part, "cpuprofile-part", "all", "what the CPU profile covers: all, first (the first 10% of records) or last (the last 10%)")
+	fs.StringVar(&prof.mem, "memprofile", "", "write a heap profile (what the engine holds after the build) to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
-	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return vetgraph.Errorf(vetgraph.Invalid, "bench", "cpu profile: %w", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return vetgraph.Errorf(vetgraph.Internal, "bench", "cpu profile: %w", err)
-		}
-		defer pprof.StopCPUProfile()
 	}
 	if *records < 10_000 {
 		return usagef("--records: want at least 10000 (the first and last 10%% are timed in steps of 1000)")
 	}
-	res, err := benchResolve(ctx, *records, *seed, *screen, *memprofile, e.stderr, isTerminal(e.stderr))
+	if prof.part != "all" && prof.part != "first" && prof.part != "last" {
+		return usagef("--cpuprofile-part: want all, first or last")
+	}
+	if prof.cpu != "" {
+		f, err := os.Create(prof.cpu)
+		if err != nil {
+			return vetgraph.Errorf(vetgraph.Invalid, "bench", "cpu profile: %w", err)
+		}
+		defer f.Close()
+		prof.cpuFile = f
+		defer prof.stop()
+	}
+	res, err := benchResolve(ctx, *records, *seed, *screen, &prof, e.stderr, isTerminal(e.stderr))
 	if err != nil {
 		return err
 	}
@@ -119,7 +122,39 @@ func (s pipeSink) Create(name string) (io.WriteCloser, error) {
 	return discardCloser{}, nil
 }
 
-func benchResolve(ctx context.Context, records int, seed int64, screen int, memprofile string, progress io.Writer, tty bool) (benchResult, error) {
+// benchProfiles are the profiles bench resolve writes.
+type benchProfiles struct {
+	cpu, part, mem string
+	cpuFile        *os.File
+	running, done  bool
+}
+
+// at starts or stops the CPU profile when n of records have been resolved.
+func (p *benchProfiles) at(n, records int) error {
+	if p.cpuFile == nil {
+		return nil
+	}
+	start := p.part != "last" && n == 0 || p.part == "last" && n >= records-records/10
+	if start && !p.running && !p.done {
+		if err := pprof.StartCPUProfile(p.cpuFile); err != nil {
+			return vetgraph.Errorf(vetgraph.Internal, "bench", "cpu profile: %w", err)
+		}
+		p.running = true
+	}
+	if p.part == "first" && n >= records/10 {
+		p.stop()
+	}
+	return nil
+}
+
+func (p *benchProfiles) stop() {
+	if p.running {
+		pprof.StopCPUProfile()
+		p.running, p.done = false, true
+	}
+}
+
+func benchResolve(ctx context.Context, records int, seed int64, screen int, prof *benchProfiles, progress io.Writer, tty bool) (benchResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pr, pw := io.Pipe()
@@ -145,6 +180,9 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, memp
 	var cpu time.Duration // process CPU time (user+system) during AddAll
 	cpuMarks := make([]time.Duration, 0, records/step+1)
 	evalMarks := make([]int64, 0, records/step+1) // pairs scored so far, every step records
+	if err := prof.at(0, records); err != nil {
+		return benchResult{}, err
+	}
 	flush := func() {
 		c0 := cpuTime()
 		t0 := time.Now()
@@ -171,6 +209,9 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, memp
 		n++
 		if n%step == 0 {
 			flush()
+			if err := prof.at(n, records); err != nil {
+				return benchResult{}, err
+			}
 		}
 		if screen > 0 && n%max(1, records/screen) == 0 && len(queries) < screen {
 			q := r
@@ -211,8 +252,9 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, memp
 	runtime.ReadMemStats(&ms)
 	res.HeapMiB = float64(ms.HeapInuse) / (1 << 20)
 	res.PeakRSSMiB = peakRSSMiB()
-	if memprofile != "" {
-		f, err := os.Create(memprofile)
+	prof.stop()
+	if prof.mem != "" {
+		f, err := os.Create(prof.mem)
 		if err != nil {
 			return benchResult{}, vetgraph.Errorf(vetgraph.Invalid, "bench", "heap profile: %w", err)
 		}

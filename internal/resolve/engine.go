@@ -52,7 +52,7 @@ type Engine struct {
 
 	// scratch for one operation
 	keys   keyer    // the added or removed record's keys
-	keysJ  keyer    // a second record's keys (shareActive)
+	active []*block // scratch: a record's active blocks (deactivate)
 	joined []*block // scratch: the added record's blocks, nil where it holds a key alone
 	one    [1]rid   // scratch: a key's single holder
 	mark   []uint32
@@ -411,12 +411,20 @@ func (e *Engine) recompare(b *block) {
 func (e *Engine) deactivate(b *block) {
 	for _, i := range b.members {
 		x := e.rec(i)
+		// i's active keys held by others, found once for all its pairs
+		// (nothing below changes which blocks are active).
+		var active []*block
+		found := false
 		for k := 0; k < len(x.edges); k++ {
 			j := x.edges[k].to
 			if j < i || !slices.Contains(b.members, j) {
 				continue
 			}
-			if !e.shareActive(i, j) {
+			if !found {
+				active, found = e.activeBlocks(i, e.active[:0]), true
+				e.active = active
+			}
+			if !slices.ContainsFunc(active, func(kb *block) bool { return slices.Contains(kb.members, j) }) {
 				e.setEdge(i, j, 0, false, false)
 				k--
 				continue
@@ -441,18 +449,15 @@ func (e *Engine) activate(b *block) {
 	}
 }
 
-// shareActive reports whether records i and j share an active key.
-func (e *Engine) shareActive(i, j rid) bool {
-	kj := blockKeys(&e.keysJ, e.rec(j).feat, e.cfg)
+// activeBlocks appends to dst the active blocks record i holds with other
+// records (a key i holds alone has no block).
+func (e *Engine) activeBlocks(i rid, dst []*block) []*block {
 	for _, k := range blockKeys(&e.keys, e.rec(i).feat, e.cfg) {
-		if k.freq || !slices.ContainsFunc(kj, func(x blockKey) bool { return x.h == k.h }) {
-			continue
-		}
 		if b := e.blocks.block(k.h); b != nil && b.active() {
-			return true
+			dst = append(dst, b)
 		}
 	}
-	return false
+	return dst
 }
 
 // holdsFreq reports whether record j holds the name-frequency key of block b
