@@ -53,19 +53,26 @@ const (
 	GenderFemale
 )
 
-// Token is one prepared name part.
+// Token is one prepared name part: its word's readings (shared by every
+// token of the word a Cache prepared, so a million names of a few hundred
+// thousand words hold each word's text once) and its role in this name.
 type Token struct {
+	*TokenText
+	Role   Role
+	Gender Gender
+}
+
+// TokenText is what a name part is whatever name it is in. It is immutable.
+type TokenText struct {
 	Norm   string // as normalized, e.g. "қасымов"
 	Latin  string // canonical Latin (see Canonical), e.g. "kasymov"
 	Skel   string // phonetic skeleton of Latin, e.g. "ksmv"
 	Stem   string // Latin without a gendered surname or patronymic ending ("kasym"), else Latin
 	Plain  string // a second canonical reading, "" if none: diacritics dropped rather than spelled (Vučić: "vucic"), Dutch oe as u (Poetin: "putin"), ё as yo (Артём: "artyom")
 	First  byte   // first letter of ToLatin(Norm), for initials; 0 if none
-	Role   Role
-	Gender Gender
 	Script Script
 
-	tm *tmToken // the transliteration model's view (Latin or Cyrillic name parts), nil if none; shared by the tokens of one word a Cache prepared
+	tm *tmToken // the transliteration model's view (Latin or Cyrillic name parts), nil if none
 }
 
 // Prepared is a name parsed and prepared once for fast comparison. It is
@@ -130,7 +137,7 @@ func prepareWith(raw string, kind Kind, c *Cache, add bool) *Prepared {
 			p.Titled = true
 			continue
 		}
-		if wt.t.Latin == "" {
+		if wt.t.TokenText == nil { // no letters
 			continue
 		}
 		t := wt.t
@@ -165,7 +172,7 @@ type wordToken struct {
 func newWordToken(w string, kind Kind) wordToken {
 	pl := ToLatin(w)
 	wt := wordToken{honorific: kind == Person && isHonorificLatin(pl)}
-	t := Token{Norm: w, Script: DetectScript(w)}
+	t := Token{TokenText: &TokenText{Norm: w, Script: DetectScript(w)}}
 	t.Latin = canonLatin(pl)
 	if t.Latin == "" {
 		return wt

@@ -50,7 +50,7 @@ func TestEvalTranslit(t *testing.T) {
 			idx[l.cyr] = len(cyr)
 			p := Prepare(l.cyr)
 			if len(p.Tokens) != 1 {
-				cyr = append(cyr, &Token{})
+				cyr = append(cyr, &Token{TokenText: &TokenText{}})
 				continue
 			}
 			cyr = append(cyr, &p.Tokens[0])

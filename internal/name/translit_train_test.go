@@ -315,7 +315,7 @@ func TestTuneTranslit(t *testing.T) {
 				idx[l.cyr] = len(cyr)
 				p := Prepare(l.cyr)
 				if len(p.Tokens) != 1 {
-					cyr = append(cyr, &Token{})
+					cyr = append(cyr, &Token{TokenText: &TokenText{}})
 					continue
 				}
 				cyr = append(cyr, &p.Tokens[0])
