@@ -24,7 +24,6 @@ type RecordFeatures struct {
 
 	names                  []*name.Prepared
 	nameKeys, freqKeys     []string
-	givenKeys, surnameKeys [][]string
 
 	// DOBs are the birth dates, possibly partial.
 	DOBs []Date

@@ -187,13 +187,13 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 	surname := len(a.Surname) > 0 && len(b.Surname) > 0
 	n0 := len(pieces)
 	var lv [4]float64 // level weights of g, sn, x1, x2
-	part := func(kind, method string, l Levels, as, bs []string, ak, bk [][]string, slot int) (vetgraph.Piece, float64) {
+	part := func(kind, method string, l Levels, as, bs []string, slot int) (vetgraph.Piece, float64) {
 		s, i, j := bestIndex(as, bs)
 		wt, ok := l.Weigh(s)
 		lv[slot] = wt
 		p := namePiece(kind, method, s, wt, ok, as[i], bs[j])
 		if ok && wt > 0 && counts != nil {
-			if n := max(rarest(ak[i], counts), rarest(bk[j], counts)); n > 0 {
+			if n := max(rarestPart(as[i], counts), rarestPart(bs[j], counts)); n > 0 {
 				p.Weight = w.NameFrequency.adjust(wt, n)
 				if explain && p.Weight != wt {
 					p.Note = frequencyNote(wt, p.Weight, n)
@@ -204,11 +204,11 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 	}
 	switch {
 	case given && surname:
-		g, gw := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, a.givenKeys, b.givenKeys, 0)
-		sn, sw := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, a.surnameKeys, b.surnameKeys, 1)
+		g, gw := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, 0)
+		sn, sw := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, 1)
 		// The swapped arrangement: a's given name is b's surname and vice versa.
-		x1, xw1 := part("given_name", "swapped", w.Given, a.Given, b.Surname, a.givenKeys, b.surnameKeys, 2)
-		x2, xw2 := part("surname", "swapped", w.Surname, a.Surname, b.Given, a.surnameKeys, b.givenKeys, 3)
+		x1, xw1 := part("given_name", "swapped", w.Given, a.Given, b.Surname, 2)
+		x2, xw2 := part("surname", "swapped", w.Surname, a.Surname, b.Given, 3)
 		if xw1+xw2 > gw+sw && (x1.Matched || x2.Matched) {
 			x1.Method, x2.Method = "swapped", "swapped"
 			pieces = append(pieces, x1, x2)
@@ -218,11 +218,11 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 			level[0], level[1] = lv[0], lv[1]
 		}
 	case given:
-		p, _ := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, a.givenKeys, b.givenKeys, 0)
+		p, _ := part("given_name", "jaro_winkler", w.Given, a.Given, b.Given, 0)
 		pieces = append(pieces, p)
 		level[0] = lv[0]
 	case surname:
-		p, _ := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, a.surnameKeys, b.surnameKeys, 0)
+		p, _ := part("surname", "jaro_winkler", w.Surname, a.Surname, b.Surname, 0)
 		pieces = append(pieces, p)
 		level[0] = lv[0]
 	case len(a.names) > 0 && len(b.names) > 0:
@@ -274,13 +274,15 @@ func orSelf(roots, values []string) []string {
 
 // rarest returns the holder count of the rarest key (at least 1), or 0
 // when there are no keys.
-func rarest(keys []string, counts Counts) int {
+// rarestPart returns the holder count of the rarest token of a canonical
+// name part (0 when it has none).
+func rarestPart(v string, counts Counts) int {
 	n := 0
-	for _, k := range keys {
+	partTokens(v, func(k string) {
 		if c := max(counts.NameHolders(k), 1); n == 0 || c < n {
 			n = c
 		}
-	}
+	})
 	return n
 }
 

@@ -35,8 +35,6 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 	f.Surname = canonicalAll(f.Surname)
 	f.Father = canonicalAll(f.Father)
 	f.fatherRoots = fatherRoots(f.Father)
-	f.givenKeys = splitTokens(f.Given)
-	f.surnameKeys = splitTokens(f.Surname)
 	// The key lists are built on the stack and kept at their exact size:
 	// a million records hold them.
 	var buf [16]string
@@ -48,18 +46,18 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 			}
 		}
 	}
-	for _, part := range [...][][]string{f.givenKeys, f.surnameKeys} {
+	for _, part := range [...][]string{f.Given, f.Surname} {
 		for _, v := range part {
-			for _, t := range v {
+			partTokens(v, func(t string) {
 				if !slices.Contains(freq, t) {
 					freq = append(freq, t)
 				}
-			}
+			})
 		}
 	}
 	slices.Sort(freq)
-	f.freqKeys = slices.Clone(freq)
-	keys := buf[:0]
+	nf := len(freq)
+	keys := freq
 	for _, n := range f.names {
 		keys = n.AppendKeys(keys)
 	}
@@ -74,8 +72,12 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 			}
 		}
 	}
-	slices.Sort(keys)
-	f.nameKeys = slices.Clone(slices.Compact(keys))
+	nk := keys[nf:]
+	slices.Sort(nk)
+	nk = slices.Compact(nk)
+	// Both lists in one allocation of their exact size.
+	all := slices.Concat(keys[:nf], nk)
+	f.freqKeys, f.nameKeys = all[:nf:nf], all[nf:]
 }
 
 // fatherRoots returns the father's given name in each father's name, when
@@ -138,25 +140,16 @@ func canonicalAll(vs []string) []string {
 	return out
 }
 
-// splitTokens returns the tokens (canonical Latin) of each value, leaving
-// out initials. A value of one token is its own list (a view of vs).
-func splitTokens(vs []string) [][]string {
-	if len(vs) == 0 {
-		return nil
-	}
-	out := make([][]string, len(vs))
-	for i, v := range vs {
-		if len(v) > 1 && strings.IndexByte(v, ' ') < 0 {
-			out[i] = vs[i : i+1 : i+1]
-			continue
+// partTokens calls f with each token of a canonical name part (words of
+// more than one letter: initials are left out), without allocating.
+func partTokens(v string, f func(tok string)) {
+	for v != "" {
+		w, rest, _ := strings.Cut(v, " ")
+		if len(w) > 1 {
+			f(w)
 		}
-		for _, tok := range strings.Fields(v) {
-			if len(tok) > 1 {
-				out[i] = append(out[i], tok)
-			}
-		}
+		v = rest
 	}
-	return out
 }
 
 // PreparedNames returns the record's whole names as prepared by the name
