@@ -22,8 +22,8 @@ type RecordFeatures struct {
 	// index), nil when each is its own value; see fatherRoots.
 	fatherRoots []string
 
-	names                  []*name.Prepared
-	nameKeys, freqKeys     []string
+	names              []*name.Prepared
+	nameKeys, freqKeys []string
 
 	// DOBs are the birth dates, possibly partial.
 	DOBs []Date
