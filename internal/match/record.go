@@ -22,13 +22,15 @@ type RecordFeatures struct {
 	// index), nil when each is its own value; see fatherRoots.
 	fatherRoots []string
 
-	names              []*name.Prepared
-	nameKeys, freqKeys []string
+	names []*name.Prepared
+	// keys are the frequency keys (keys[:nfreq]) then the name keys.
+	keys []string
 
 	// DOBs are the birth dates, possibly partial.
 	DOBs []Date
 	// Gender is 'm', 'f' or 0 when unknown.
 	Gender byte
+	nfreq  uint32
 
 	// Identity are identity-grade identifiers (passport, national id,
 	// registration); Links are link-grade ones (phone, email, account, address

@@ -77,7 +77,7 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 	nk = slices.Compact(nk)
 	// Both lists in one allocation of their exact size.
 	all := slices.Concat(keys[:nf], nk)
-	f.freqKeys, f.nameKeys = all[:nf:nf], all[nf:]
+	f.keys, f.nfreq = all, uint32(nf)
 }
 
 // fatherRoots returns the father's given name in each father's name, when
@@ -160,12 +160,12 @@ func (f *RecordFeatures) PreparedNames() []*name.Prepared { return f.names }
 // FrequencyKeys returns the name tokens (canonical Latin, without initials
 // and patronymics) whose frequency among the records held weighs the
 // record's name agreements; see [NameFrequency].
-func (f *RecordFeatures) FrequencyKeys() []string { return f.freqKeys }
+func (f *RecordFeatures) FrequencyKeys() []string { return f.keys[:f.nfreq:f.nfreq] }
 
 // NameKeys returns the blocking keys of the record's names (the name
 // layer's phonetic skeletons, shared across scripts and romanizations),
 // sorted and without duplicates. They are a function of the record alone.
-func (f *RecordFeatures) NameKeys() []string { return f.nameKeys }
+func (f *RecordFeatures) NameKeys() []string { return f.keys[f.nfreq:] }
 
 // NameInitials appends to dst the first letters of the record's name keys,
 // sorted and without duplicates ("dpv" for Daniel Vargas Pérez), and
@@ -175,7 +175,7 @@ func (f *RecordFeatures) NameKeys() []string { return f.nameKeys }
 // mostly do not: blocking pairs it with link-grade values.
 func (f *RecordFeatures) NameInitials(dst []byte) []byte {
 	start := len(dst)
-	for _, k := range f.nameKeys {
+	for _, k := range f.NameKeys() {
 		r, size := utf8.DecodeRuneInString(k)
 		if size == 0 || r == utf8.RuneError {
 			continue
