@@ -26,7 +26,7 @@ func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
 		}
 		return out
 	}
-	prepared := make([]rec, len(rs))
+	prep := make([]prepared, len(rs))
 	nchunks := (len(rs) + addAllChunk - 1) / addAllChunk
 	ready := make([]chan struct{}, nchunks)
 	for c := range ready {
@@ -43,7 +43,7 @@ func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
 				}
 				for i := c * addAllChunk; i < min(len(rs), (c+1)*addAllChunk); i++ {
 					if vetgraph.IsSubject(rs[i].Schema) {
-						prepared[i] = newRec(rs[i], acquirer{&e.interned})
+						prep[i] = newRec(rs[i], acquirer{&e.interned})
 					}
 				}
 				close(ready[c])
@@ -57,8 +57,8 @@ func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
 				out[i] = Change{Record: rs[i].Key}
 				continue
 			}
-			out[i] = e.add(prepared[i], rs[i].Seq)
-			prepared[i] = rec{}
+			out[i] = e.add(prep[i], rs[i].Seq)
+			prep[i] = prepared{}
 		}
 	}
 	wg.Wait()

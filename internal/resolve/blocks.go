@@ -262,8 +262,15 @@ func linkKey(kind vetgraph.IdentifierKind, value string) uint64 {
 // idKey is the hash of the FtM id key ("=" id).
 func idKey(id string) uint64 { return fnvEnd(fnvAdd(fnvAdd(fnvStart, "="), id)) }
 
+// prepared is a record prepared for the engine, with its topics (kept
+// apart: few records have any).
+type prepared struct {
+	rec
+	topics []vetgraph.Topic
+}
+
 // newRec prepares a record, its whole names from src.
-func newRec(r vetgraph.Record, src match.NameSource) rec {
+func newRec(r vetgraph.Record, src match.NameSource) prepared {
 	// A few sources and schemata name every record: one copy of each
 	// (less memory, and equal strings compare by pointer).
 	r.Key.Source = unique.Make(r.Key.Source).Value()
@@ -296,10 +303,11 @@ func newRec(r vetgraph.Record, src match.NameSource) rec {
 			}
 		}
 	}
+	var topics []vetgraph.Topic
 	for _, t := range p["topics"] {
-		if t != "" && !slices.Contains(x.topics, vetgraph.Topic(t)) {
-			x.topics = append(x.topics, vetgraph.Topic(t))
+		if t != "" && !slices.Contains(topics, vetgraph.Topic(t)) {
+			topics = append(topics, vetgraph.Topic(t))
 		}
 	}
-	return x
+	return prepared{x, topics}
 }

@@ -45,8 +45,9 @@ type Engine struct {
 	recs  recTable
 	byID  keyIndex
 
-	blocks    blockSet // the blocking index
-	interned  names    // the records' prepared whole names, shared
+	blocks    blockSet                 // the blocking index
+	topics    map[rid][]vetgraph.Topic // the topics of the held records that have any (few do)
+	interned  names                    // the records' prepared whole names, shared
 	entities  map[vetgraph.EntityID]*entity
 	redirects map[vetgraph.EntityID]vetgraph.EntityID
 
@@ -68,14 +69,13 @@ type rid int32
 
 // rec is a record held (or, !alive, retracted): its schema is feat.Schema.
 type rec struct {
-	key    vetgraph.RecordKey
-	feat   *match.RecordFeatures
-	names  []string
-	topics []vetgraph.Topic
-	edges  []edge
-	ent    *entity
-	pos    int32
-	alive  bool
+	key   vetgraph.RecordKey
+	feat  *match.RecordFeatures
+	names []string
+	edges []edge
+	ent   *entity
+	pos   int32
+	alive bool
 }
 
 type edge struct {
@@ -151,6 +151,7 @@ func New(cfg Config, log *slog.Logger) *Engine {
 		log:       log,
 		byID:      newKeyIndex(),
 		blocks:    newBlockSet(),
+		topics:    make(map[rid][]vetgraph.Topic),
 		interned:  names{words: name.NewCache()},
 		entities:  make(map[vetgraph.EntityID]*entity),
 		redirects: make(map[vetgraph.EntityID]vetgraph.EntityID),
@@ -179,13 +180,17 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 }
 
 // add resolves a prepared subject record, the seq-th in the log.
-func (e *Engine) add(nr rec, seq int64) Change {
+func (e *Engine) add(p prepared, seq int64) Change {
+	nr := p.rec
 	ch := Change{Record: nr.key}
 	e.begin(&ch, seq, nr.key)
 	if old, ok := e.lookup(nr.key); ok {
 		e.remove(old)
 	}
 	id := e.recs.add(nr)
+	if len(p.topics) > 0 {
+		e.topics[id] = p.topics
+	}
 	e.mark = append(e.mark, 0)
 	e.index(nr.key, id)
 	x := e.rec(id)
@@ -350,6 +355,7 @@ func (e *Engine) remove(id rid) {
 	} else {
 		e.markDirty(ent)
 	}
+	delete(e.topics, id)
 	e.interned.release(x.feat.PreparedNames())
 	x.feat = nil
 	for _, b := range reopened {

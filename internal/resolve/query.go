@@ -141,7 +141,7 @@ func (e *Engine) view(ent *entity) vetgraph.Entity {
 				v.Names = append(v.Names, n)
 			}
 		}
-		for _, t := range x.topics {
+		for _, t := range e.topics[m] {
 			if !slices.Contains(v.Topics, t) {
 				v.Topics = append(v.Topics, t)
 			}
