@@ -10,7 +10,7 @@ import (
 
 // Version is the generator version. The same Config and Version give the
 // same bytes; any change to the output bumps it.
-const Version = "synth/1"
+const Version = "synth/2"
 
 // Config shapes a scenario. The zero value of every field but Seed and
 // Persons means "the default"; see DefaultConfig.

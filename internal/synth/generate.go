@@ -54,6 +54,8 @@ type gen struct {
 	flags    []*csvWriter // index = step
 	closers  []io.Closer
 	sum      Summary
+	// namesakes: people's names and birth days seen so far.
+	namesakes namesakes
 }
 
 // Generate writes the scenario cfg describes into out and returns its

@@ -1,9 +1,12 @@
 package synth
 
 import (
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
+
+	"vetgraph/internal/name"
 )
 
 // person is a true person of the world: the facts every record of them is
@@ -86,7 +89,49 @@ func (g *gen) newPerson(r *rng, cluster string, nc nameChoice, pidx, household i
 	}
 	p.phone = phoneNumber(nc.country, pidx)
 	p.address = homeAddress(nc.country, household)
+	p.birth = g.namesakes.distinct(p.given, p.surname, p.birth)
 	return p
+}
+
+// namesakes keeps two people of the world from sharing their given name,
+// surname (in any script) and birth day by chance: nothing in their records
+// could then tell them apart, and the truth would call them two people the
+// evidence calls one. It is a Bloom filter of fixed size (memory stays
+// bounded whatever the population); a person whose names and birth day it
+// has (or seems to have) seen is born some weeks later instead. That only
+// moves a birth day, and draws nothing from the random stream, so the rest
+// of the world is unchanged.
+type namesakes struct{ bits []uint64 }
+
+const namesakeBits = 1 << 24 // 2 MiB: a few percent false positives at a million people
+
+func (s *namesakes) distinct(given, surname *word, born time.Time) time.Time {
+	if s.bits == nil {
+		s.bits = make([]uint64, namesakeBits/64)
+	}
+	g, sn := name.Canonical(given.native), name.Canonical(surname.native)
+	for range 8 {
+		h := fnv.New64a()
+		h.Write([]byte(g))
+		h.Write([]byte{0})
+		h.Write([]byte(sn))
+		h.Write([]byte{0})
+		h.Write([]byte(born.Format(time.DateOnly)))
+		x := h.Sum64()
+		probes := [3]uint64{x % namesakeBits, (x >> 21) % namesakeBits, (x >> 42) % namesakeBits}
+		seen := true
+		for _, b := range probes {
+			seen = seen && s.bits[b/64]&(1<<(b%64)) != 0
+		}
+		if !seen {
+			for _, b := range probes {
+				s.bits[b/64] |= 1 << (b % 64)
+			}
+			return born
+		}
+		born = born.AddDate(0, 0, 97)
+	}
+	return born
 }
 
 // passportNumber is injective in (pidx, version) for pidx < 5e8.
