@@ -676,11 +676,24 @@ func sharedWithName(pieces []vetgraph.Piece, names int, level [3]float64, g *Gen
 	if !agree {
 		return
 	}
+	// The generic bonus says that two holders of the value who agree on the
+	// name are one person; evidence of two people overrides it: birth dates
+	// that are both known and do not agree (a same-year pair is two different
+	// full dates), a gender or identity document against.
+	against := false
+	for _, p := range pieces[names:] {
+		switch p.Kind {
+		case "birth_date":
+			against = against || !p.Matched
+		case "gender", string(vetgraph.IDPassport), string(vetgraph.IDNationalID), string(vetgraph.IDRegistration):
+			against = against || p.Weight < 0
+		}
+	}
 	personal := ""
 	for i := names; i < len(pieces); i++ {
 		p := &pieces[i]
 		switch {
-		case isGeneric(*p) && g.Weight > 0:
+		case isGeneric(*p) && g.Weight > 0 && !against:
 			p.Method, p.Weight, p.Matched = methodGenericWithName, g.Weight, true
 			if explain {
 				p.Note += fmt.Sprintf("; with the same name: %.1f bits", g.Weight)

@@ -255,7 +255,8 @@ func TestNamesAloneNeverMerge(t *testing.T) {
 
 // TestSharedValueWithName: a generic value shared by two records that bear
 // the same name adds GenericWithName on top of the capped names (a generic
-// value alone, or with other names, still weighs nothing); a contact value
+// value alone, with other names, or with evidence of two people, still weighs
+// nothing); a contact value
 // held by few records (a phone, not an address: a household's) lifts the
 // names' population frequency penalty.
 func TestSharedValueWithName(t *testing.T) {
@@ -277,6 +278,10 @@ func TestSharedValueWithName(t *testing.T) {
 	}{
 		{"generic phone, same name", same("1", phone), same("2", phone), generic, "phone", "generic_with_name", w.GenericWithName.Weight, w.NameAloneMax, true},
 		{"generic address, same name", same("1", addr), same("2", addr), generic, "address", "generic_with_name", w.GenericWithName.Weight, w.NameAloneMax, true},
+		// Evidence of two people withholds the bonus: two full birth dates of
+		// one year, two passport numbers.
+		{"generic address, same name, other birth date", same("1", addr, "birthDate=1990-04-22"), same("2", addr, "birthDate=1990-09-27"), generic, "address", "exact", 0, w.NameAloneMax, false},
+		{"generic address, same name, other passport", same("1", addr, "passportNumber=TJ671247088"), same("2", addr, "passportNumber=TJ980118610"), generic, "address", "exact", 0, w.NameAloneMax, false},
 		{"generic phone, other names", rec("1", "firstName=Daniel", "lastName=Vargas", phone), rec("2", "firstName=Aziz", "lastName=Rahimov", phone), generic, "phone", "exact", 0, -10, false},
 		{"generic phone, same surname only", rec("1", "firstName=Daniel", "lastName=Vargas", phone), rec("2", "firstName=Miguel", "lastName=Vargas", phone), generic, "phone", "exact", 0, 2, false},
 		{"personal phone, common name", same("1", phone), same("2", phone), personal, "phone", "exact", w.LinkShared, 14, true},

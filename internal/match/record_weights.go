@@ -78,8 +78,11 @@ func (f NameFrequency) adjust(weight float64, n int) float64 {
 // value alone never merges, and a name common among its holders (weighing
 // little after the frequency adjustment) still does not. It applies once per
 // pair, when every name piece (given name, surname, whole name) is at least
-// MinName similar and the father's names, when both have one, do not
-// disagree. Weight 0 turns it off.
+// MinName similar, the father's names, when both have one, do not
+// disagree, and nothing else says two people: two full birth dates that do
+// not agree (same_year included: two different dates of one year are two
+// birthdays, and the bonus would outweigh what they say), a gender or an
+// identity document against. Weight 0 turns it off.
 type GenericWithName struct {
 	Weight  float64 `json:"weight"`
 	MinName float64 `json:"min_name"`
