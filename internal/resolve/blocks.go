@@ -10,6 +10,7 @@ import (
 
 	"vetgraph"
 	"vetgraph/internal/match"
+	"vetgraph/internal/name"
 )
 
 type blockKey struct {
@@ -90,7 +91,8 @@ func fnvEnd(h uint64) uint64 {
 //	k token          a name token's frequency counter (never a candidate source)
 //	i kind|value     identity-grade identifier
 //	l kind|value     link-grade identifier (limit: the generic limit)
-//	v kind|value|ini link-grade identifier with the name's initials
+//	v kind|value|ini link-grade identifier with the name's initials, and
+//	                 with those of the given names and first family name
 //	d name|date      a name key with the birth date (day and month unordered)
 //	y name|name|year two name keys with the birth year
 //	n name|name      two name keys
@@ -144,6 +146,27 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 			k.sep()
 			k.buf = f.NameInitials(k.buf)
 			k.end(cfg.NameLinkBlockLimit, false)
+		}
+		// The same with the initials of the given names and the first
+		// family name only: one person's records often drop the second of
+		// two family names (Vázquez Hernández, Vázquez), which changes the
+		// initials of the whole name. For a record whose name keys are its
+		// given names and one family name this is the key above (the tag is
+		// the same), so only records with more name keys than that add one
+		// key per link-grade value.
+		var ini [8]rune
+		if s := structuredInitials(f, ini[:0]); len(s) > 0 {
+			for _, id := range f.Links {
+				k.begin('v')
+				k.str(string(id.Kind))
+				k.sep()
+				k.str(id.Value)
+				k.sep()
+				for _, r := range s {
+					k.buf = utf8.AppendRune(k.buf, r)
+				}
+				k.end(cfg.NameLinkBlockLimit, false)
+			}
 		}
 	}
 	for _, t := range f.FrequencyKeys() {
@@ -229,6 +252,40 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 		}
 	}
 	return k.keys
+}
+
+// structuredInitials appends to dst the first letters of the name keys
+// (phonetic skeletons) of every token of the record's given names and of
+// the first token of each of its family names, sorted and without
+// duplicates, and returns it; nil unless the record has both a given name
+// and a family name.
+func structuredInitials(f *match.RecordFeatures, dst []rune) []rune {
+	if len(f.Given) == 0 || len(f.Surname) == 0 {
+		return nil
+	}
+	add := func(tok string) {
+		if len(tok) < 2 {
+			return // an initial: not among the name keys
+		}
+		r, _ := utf8.DecodeRuneInString(name.Skeleton(tok))
+		if r == utf8.RuneError {
+			return
+		}
+		if i, found := slices.BinarySearch(dst, r); !found {
+			dst = slices.Insert(dst, i, r)
+		}
+	}
+	for _, v := range f.Given {
+		for _, tok := range strings.Fields(v) {
+			add(tok)
+		}
+	}
+	for _, v := range f.Surname {
+		if toks := strings.Fields(v); len(toks) > 0 {
+			add(toks[0])
+		}
+	}
+	return dst
 }
 
 // seenDate reports whether ds holds a full date equal to d up to the order
