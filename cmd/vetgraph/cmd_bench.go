@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -72,7 +73,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "first 10%%             %.0f records/s\n", res.First10PerSecond)
 		fmt.Fprintf(w, "last 10%%              %.0f records/s (time ratio last/first %.2f)\n", res.Last10PerSecond, res.Last10Ratio)
 		fmt.Fprintf(w, "heap in use           %.0f MiB (Go runtime.MemStats.HeapInuse after GC)\n", res.HeapMiB)
-		fmt.Fprintf(w, "peak resident         %.0f MiB (VmHWM)\n", res.PeakRSSMiB)
+		fmt.Fprintf(w, "peak resident         %.0f MiB (VmHWM; GC target %d%%)\n", res.PeakRSSMiB, res.GCPercent)
 		if res.Queries > 0 {
 			fmt.Fprintf(w, "screening             %d queries: p50 %.3f ms, p99 %.3f ms\n", res.Queries, res.ScreenP50ms, res.ScreenP99ms)
 		}
@@ -105,6 +106,8 @@ type benchResult struct {
 	// Last10CPURatio is Last10Ratio in CPU time rather than wall time.
 	Last10CPURatio float64 `json:"last10_cpu_ratio"`
 	GOMAXPROCS     int     `json:"gomaxprocs"`
+	// GCPercent is the garbage collector's target in effect (GOGC).
+	GCPercent int `json:"gc_percent"`
 }
 
 // pipeSink sends the encounters file into a pipe and drops the others.
@@ -232,6 +235,8 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, prof
 		return benchResult{}, vetgraph.Errorf(vetgraph.Internal, "bench", "scenario gave %d person records, want %d", n, records)
 	}
 	res := benchResult{Records: n, Entities: eng.Count(), AddSeconds: total.Seconds(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	res.GCPercent = debug.SetGCPercent(100)
+	debug.SetGCPercent(res.GCPercent)
 	res.RecordsPerSecond = float64(n) / total.Seconds()
 	res.PairsPerRecord = float64(eng.Evaluations()) / float64(n)
 	res.CPUMicrosPerRecord = float64(cpu.Microseconds()) / float64(n)
