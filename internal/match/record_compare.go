@@ -130,6 +130,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 	names := len(pieces)
 	pieces = append(pieces, rest...)
 	sharedWithName(pieces, names, level, &w.GenericWithName, explain)
+	household(pieces, names, w.HouseholdAddress, explain)
 	capLinks(pieces, w.LinkMax, explain)
 	capNames(pieces, w.NameAloneMax, explain)
 	capHalfNameDate(pieces, w.HalfNameDateMax, explain)
@@ -715,6 +716,45 @@ func sharedWithName(pieces []vetgraph.Piece, names int, level [3]float64, g *Gen
 	}
 }
 
+// methodHousehold is the method of an address shared by two records that
+// agree on the family name.
+const methodHousehold = "household"
+
+// household applies [RecordWeights.HouseholdAddress]: when the family name
+// agrees (a surname piece, or a whole-name piece when the records have no
+// structured parts, of positive weight among pieces[1:names]), every shared
+// address among pieces[names:] weighs at most weight bits and is marked as
+// a household's, which capNames and capHalfNameDate do not count as
+// corroboration. A weight below zero turns it off.
+func household(pieces []vetgraph.Piece, names int, weight float64, explain bool) {
+	if weight < 0 {
+		return
+	}
+	family := false
+	for _, p := range pieces[1:names] {
+		if (p.Kind == "surname" || p.Kind == "name") && p.Weight > 0 {
+			family = true
+		}
+	}
+	if !family {
+		return
+	}
+	for i := names; i < len(pieces); i++ {
+		p := &pieces[i]
+		if p.Kind != string(vetgraph.IDAddress) || !p.Matched || p.Weight <= 0 {
+			continue
+		}
+		p.Method, p.Weight = methodHousehold, min(p.Weight, weight)
+		if explain {
+			note := fmt.Sprintf("with the same family name: a household's address, %.1f bits, not corroboration of the names", p.Weight)
+			if p.Note != "" {
+				note = p.Note + "; " + note
+			}
+			p.Note = note
+		}
+	}
+}
+
 // contactKinds are the link-grade values a person holds as their own
 // (phone, email, account). An address or a vehicle is a household's: its
 // holders are relatives, among whom one name often recurs (a father and a
@@ -785,9 +825,10 @@ func capNames(pieces []vetgraph.Piece, max float64, explain bool) {
 			if p.Weight > 0 {
 				sum += p.Weight
 			}
-		case p.Kind != "prior" && p.Kind != "gender" && p.Method != methodGenericWithName && p.Weight > 0:
-			// A generic value shared with the same name adds its weight on
-			// top of the capped names: it is not corroboration of its own.
+		case p.Kind != "prior" && p.Kind != "gender" && p.Method != methodGenericWithName && p.Method != methodHousehold && p.Weight > 0:
+			// A generic value shared with the same name, and a household's
+			// address, add their weight on top of the capped names: they are
+			// not corroboration of their own.
 			return // corroborated
 		}
 	}
@@ -835,6 +876,9 @@ func capHalfNameDate(pieces []vetgraph.Piece, max float64, explain bool) {
 			date = date || p.Weight > 0
 		case "father_name", "gender":
 		default:
+			if p.Method == methodHousehold {
+				continue // twins share it: on top of the capped pieces
+			}
 			if p.Weight > 0 {
 				return // corroborated
 			}
@@ -848,7 +892,7 @@ func capHalfNameDate(pieces []vetgraph.Piece, max float64, explain bool) {
 	}
 	f := max / sum
 	for i := range pieces {
-		if p := &pieces[i]; p.Kind != "prior" && p.Weight > 0 {
+		if p := &pieces[i]; p.Kind != "prior" && p.Method != methodHousehold && p.Weight > 0 {
 			p.Weight *= f
 			if explain {
 				note := fmt.Sprintf("one name part and the birth date alone: capped at %.1f bits in all", max)

@@ -277,7 +277,9 @@ func TestSharedValueWithName(t *testing.T) {
 		wantMatch bool
 	}{
 		{"generic phone, same name", same("1", phone), same("2", phone), generic, "phone", "generic_with_name", w.GenericWithName.Weight, w.NameAloneMax, true},
-		{"generic address, same name", same("1", addr), same("2", addr), generic, "address", "generic_with_name", w.GenericWithName.Weight, w.NameAloneMax, true},
+		// An address shared with the same family name is a household's: it
+		// weighs HouseholdAddress at most (see TestHouseholdAddress).
+		{"generic address, same name", same("1", addr), same("2", addr), generic, "address", "household", min(w.GenericWithName.Weight, w.HouseholdAddress), w.NameAloneMax, true},
 		// Evidence of two people withholds the bonus: two full birth dates of
 		// one year, two passport numbers.
 		{"generic address, same name, other birth date", same("1", addr, "birthDate=1990-04-22"), same("2", addr, "birthDate=1990-09-27"), generic, "address", "exact", 0, w.NameAloneMax, false},
@@ -285,7 +287,7 @@ func TestSharedValueWithName(t *testing.T) {
 		{"generic phone, other names", rec("1", "firstName=Daniel", "lastName=Vargas", phone), rec("2", "firstName=Aziz", "lastName=Rahimov", phone), generic, "phone", "exact", 0, -10, false},
 		{"generic phone, same surname only", rec("1", "firstName=Daniel", "lastName=Vargas", phone), rec("2", "firstName=Miguel", "lastName=Vargas", phone), generic, "phone", "exact", 0, 2, false},
 		{"personal phone, common name", same("1", phone), same("2", phone), personal, "phone", "exact", w.LinkShared, 14, true},
-		{"personal address, common name", same("1", addr), same("2", addr), personal, "address", "exact", w.LinkShared, 4, true},
+		{"personal address, common name", same("1", addr), same("2", addr), personal, "address", "household", w.HouseholdAddress, 4, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -315,6 +317,70 @@ func TestSharedValueWithName(t *testing.T) {
 	off.GenericWithName.Weight = 0
 	if s := CompareRecords(same("1", phone), same("2", phone), &off, generic); s.Match {
 		t.Errorf("generic_with_name weight 0: a name and a generic phone matched (%.4f)", s.Value)
+	}
+}
+
+// TestHouseholdAddress: an address shared by two records of one family
+// name weighs HouseholdAddress and does not corroborate the names, so
+// relatives of one travel party (a mother and a daughter of one name, twins)
+// do not merge on it; with corroboration of its own (the same birth date) the
+// pair still does, and an address shared across family names is weighed as
+// any shared value.
+func TestHouseholdAddress(t *testing.T) {
+	w := DefaultRecordWeights()
+	const addr = "address=Lenin St 195, apt 256, Wenzhou, CN"
+	few := fixedCounts{holders: 5, names: 1}
+	tests := []struct {
+		name      string
+		a, b      *RecordFeatures
+		method    string // the address piece's method
+		weight    float64
+		wantMatch bool
+	}{
+		{"one name, other phones",
+			rec("1", "firstName=Yinuo", "lastName=Law", "gender=female", addr, "phone=+86965660905"),
+			rec("2", "firstName=Yinuo", "lastName=Law", "gender=female", addr, "phone=+86965709176"),
+			"household", w.HouseholdAddress, false},
+		{"one name, other birth dates",
+			rec("1", "firstName=Fatima", "lastName=Karimova", "fatherName=Rustam", "gender=female", addr, "birthDate=1990-04-22"),
+			rec("2", "firstName=Fatima", "lastName=Karimova", "fatherName=Rustam", "gender=female", addr, "birthDate=1994-11-03"),
+			"household", w.HouseholdAddress, false},
+		{"twins",
+			rec("1", "firstName=Aziz", "lastName=Rahimov", "gender=male", addr, "birthDate=2001-02-13"),
+			rec("2", "firstName=Anvar", "lastName=Rahimov", "gender=male", addr, "birthDate=2001-02-13"),
+			"household", w.HouseholdAddress, false},
+		{"one name, one birth date",
+			rec("1", "firstName=Yinuo", "lastName=Law", "gender=female", addr, "birthDate=1971-07-30"),
+			rec("2", "firstName=Yinuo", "lastName=Law", "gender=female", addr, "birthDate=1971-07-30"),
+			"household", w.HouseholdAddress, true},
+		// A woman under her maiden and her married name: not a household's
+		// pair of relatives, the address is weighed as any shared value.
+		{"other family names",
+			rec("1", "firstName=Yinuo", "lastName=Law", "gender=female", addr, "birthDate=1971-07-30"),
+			rec("2", "firstName=Yinuo", "lastName=Chen", "gender=female", addr, "birthDate=1971-07-30"),
+			"exact", w.LinkShared, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := CompareRecords(tt.a, tt.b, &w, few)
+			p, ok := piece(s, "address")
+			if !ok || p.Method != tt.method || p.Weight != tt.weight {
+				t.Errorf("address piece: %+v, want method %s weight %v", p, tt.method, tt.weight)
+			}
+			if s.Match != tt.wantMatch {
+				t.Errorf("match %v (score %.4f), want %v: %+v", s.Match, s.Value, tt.wantMatch, s.Pieces)
+			}
+			if bits := RecordBits(tt.a, tt.b, &w, few, math.Inf(-1)); math.Abs(Probability(bits)-s.Value) > 1e-12 {
+				t.Errorf("RecordBits gives %.6f, CompareRecords %.6f", Probability(bits), s.Value)
+			}
+		})
+	}
+	// Off, the shared address corroborates the names as before.
+	off := w
+	off.HouseholdAddress = -1
+	s := CompareRecords(tests[0].a, tests[0].b, &off, few)
+	if p, _ := piece(s, "address"); p.Method != "exact" || p.Weight != w.LinkShared || !s.Match {
+		t.Errorf("household_address off: address piece %+v, match %v; want exact %v bits and a match", p, s.Match, w.LinkShared)
 	}
 }
 

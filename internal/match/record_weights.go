@@ -167,6 +167,23 @@ type RecordWeights struct {
 	// [GenericWithName].
 	GenericWithName GenericWithName `json:"generic_with_name"`
 
+	// HouseholdAddress weighs an address shared by two records that agree
+	// on the family name (the surname, or the whole name when the records
+	// have no structured parts), in place of LinkShared or GenericWithName
+	// when those weigh more. The features are not independent: relatives
+	// share a family name and, living and often travelling together, an
+	// address (a father and a son, sisters, a mother and a daughter who bear
+	// one given name); among people of one family name a shared address is
+	// far weaker evidence than among strangers, so it weighs little (m/u
+	// about 4) and does not corroborate the names. With the default prior
+	// and thresholds a name and a household's address alone stay just above
+	// the match threshold (names capped at NameAloneMax: 7 + 2 + 0.5 for
+	// gender - 2 prior = 7.5 bits), and any evidence of two people (other
+	// phones, birth dates, identity documents) keeps the pair for review;
+	// two relatives of one birth date (twins) stay under HalfNameDateMax.
+	// Below zero: off (the address weighs as any shared value).
+	HouseholdAddress float64 `json:"household_address"`
+
 	// LinkMax caps the sum of the positive link-grade pieces (shared phone,
 	// email, account, address and the address parts postal_code, city,
 	// street, region) when nothing else agrees (no name, date, gender or
@@ -241,6 +258,7 @@ func DefaultRecordWeights() RecordWeights {
 		EmailNear:              2,
 		GenericLimit:           5,
 		GenericWithName:        GenericWithName{Weight: 3, MinName: 0.85},
+		HouseholdAddress:       2,
 		PhoneDiffers:           -2,
 		AddressDiffers:         -1,
 		LinkMax:                8,
