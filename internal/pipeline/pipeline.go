@@ -225,7 +225,9 @@ func (p *Pipeline) applyBatch(b vetgraph.Batch, recs []vetgraph.Record) ([]vetgr
 	restated := map[vetgraph.RecordKey]bool{}
 	subjects := make([]vetgraph.Record, 0, len(recs))
 	for _, r := range recs {
-		if vetgraph.IsSubject(r.Schema) {
+		// Events go to the resolver too: people met together in one
+		// encounter are two people.
+		if vetgraph.IsSubject(r.Schema) || r.Schema == vetgraph.SchemaEvent {
 			subjects = append(subjects, r)
 			restated[r.Key] = true
 			p.holder[r.Key] = b.ID

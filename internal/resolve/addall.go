@@ -54,7 +54,7 @@ func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
 		<-ready[c]
 		for i := c * addAllChunk; i < min(len(rs), (c+1)*addAllChunk); i++ {
 			if !vetgraph.IsSubject(rs[i].Schema) {
-				out[i] = Change{Record: rs[i].Key}
+				out[i] = e.Add(rs[i])
 				continue
 			}
 			out[i] = e.add(prep[i], rs[i].Seq)

@@ -46,6 +46,7 @@ type Engine struct {
 	byID  keyIndex
 
 	blocks    blockSet                 // the blocking index
+	events    events                   // who was met together, hence is not one person
 	topics    map[rid][]vetgraph.Topic // the topics of the held records that have any (few do)
 	interned  names                    // the records' prepared whole names, shared
 	entities  map[vetgraph.EntityID]*entity
@@ -170,9 +171,14 @@ func (e *Engine) Len() int { return e.byID.n }
 
 // Add resolves a subject record against the entities and stores it. A record
 // whose key is held already replaces the held version (as a retraction of the
-// old one followed by the new one, in one Change). Records of other schemata
-// (relationships, documents) are ignored and give an empty Change.
+// old one followed by the new one, in one Change). An Event record is held
+// as evidence that the people it involves are different people (see
+// events). Records of other schemata (relationships, documents) are ignored
+// and give an empty Change.
 func (e *Engine) Add(r vetgraph.Record) Change {
+	if r.Schema == vetgraph.SchemaEvent {
+		return e.addEvent(r)
+	}
 	if !vetgraph.IsSubject(r.Schema) {
 		return Change{Record: r.Key}
 	}
@@ -291,6 +297,8 @@ func (e *Engine) Retract(keys ...vetgraph.RecordKey) Change {
 	for _, k := range keys {
 		if id, ok := e.lookup(k); ok {
 			e.remove(id)
+		} else {
+			e.removeEvent(k)
 		}
 	}
 	e.end()
@@ -485,7 +493,7 @@ func (e *Engine) evaluate(i, j rid) (value float64, same, possible bool) {
 	if x.key.ID == y.key.ID {
 		return 1, true, true
 	}
-	if !compatible(x.feat.Schema, y.feat.Schema) {
+	if !compatible(x.feat.Schema, y.feat.Schema) || e.events.together(x.key.ID, y.key.ID) {
 		return 0, false, false
 	}
 	v := match.Probability(match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, e.floor))

@@ -54,6 +54,9 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 	ex.SameEntity = x.ent == y.ent
 	if x.key.ID == y.key.ID {
 		ex.Score = vetgraph.Score{Value: 1, Match: true, Pieces: []vetgraph.Piece{{Kind: "ftm_id", Method: "exact", Score: 1, Matched: true, Exact: true, A: x.key.ID, B: y.key.ID, Note: "FtM ids are global: the same id is the same entity"}}}
+	} else if ev, ok := e.events.eventOf(x.key.ID, y.key.ID); ok {
+		ex.Score = vetgraph.Score{Pieces: []vetgraph.Piece{{Kind: "event", Method: "same_event", A: x.key.ID, B: y.key.ID,
+			Note: "both involved in " + ev.String() + ": people met together are two people"}}}
 	} else if compatible(x.feat.Schema, y.feat.Schema) {
 		ex.Score = match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, counts{e})
 	} else {

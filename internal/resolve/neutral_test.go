@@ -56,6 +56,16 @@ func genRecords(t *rapid.T) []vetgraph.Record {
 		}
 		recs = append(recs, person(fmt.Sprintf("src%d", i), id, props...))
 	}
+	// Encounters: a few events, each involving some of the records' ids
+	// (people met together are different people).
+	for k := range rapid.IntRange(0, 3).Draw(t, "events") {
+		var inv []string
+		for range rapid.IntRange(2, 3).Draw(t, "involved") {
+			inv = append(inv, recs[rapid.IntRange(0, n-1).Draw(t, "member")].Key.ID)
+		}
+		recs = append(recs, vetgraph.Record{Key: vetgraph.RecordKey{Source: "ev", ID: fmt.Sprintf("ev%d", k)}, Schema: vetgraph.SchemaEvent,
+			Properties: vetgraph.Properties{"involved": inv}})
+	}
 	return recs
 }
 
