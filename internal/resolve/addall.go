@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -36,6 +37,7 @@ func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			var k keyer // this goroutine's: the records' keys are computed here too
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= nchunks {
@@ -44,6 +46,7 @@ func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
 				for i := c * addAllChunk; i < min(len(rs), (c+1)*addAllChunk); i++ {
 					if vetgraph.IsSubject(rs[i].Schema) {
 						prep[i] = newRec(rs[i], acquirer{&e.interned})
+						prep[i].keys = slices.Clone(blockKeys(&k, prep[i].feat, e.cfg))
 					}
 				}
 				close(ready[c])

@@ -324,6 +324,9 @@ func idKey(id string) uint64 { return fnvEnd(fnvAdd(fnvAdd(fnvStart, "="), id)) 
 type prepared struct {
 	rec
 	topics []vetgraph.Topic
+	// keys are the record's blocking keys when computed with it (AddAll
+	// computes them on its preparing goroutines), else nil.
+	keys []blockKey
 }
 
 // newRec prepares a record, its whole names from src.
@@ -366,5 +369,5 @@ func newRec(r vetgraph.Record, src match.NameSource) prepared {
 			topics = append(topics, vetgraph.Topic(t))
 		}
 	}
-	return prepared{x, topics}
+	return prepared{rec: x, topics: topics}
 }

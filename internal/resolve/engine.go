@@ -203,7 +203,10 @@ func (e *Engine) add(p prepared, seq int64) Change {
 
 	// Join the blocks first, so that holder counts include the new record.
 	var crossed, rare []*block
-	keys := blockKeys(&e.keys, x.feat, e.cfg)
+	keys := p.keys
+	if keys == nil {
+		keys = blockKeys(&e.keys, x.feat, e.cfg)
+	}
 	e.joined = e.joined[:0]
 	for _, k := range keys {
 		b := e.blocks.add(k, id)
