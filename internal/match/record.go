@@ -48,15 +48,13 @@ type Address struct {
 	Street, City, Postal, Region []string
 }
 
-var noAddress Address
-
 // Addr returns the record's structured address parts (empty when none).
 // Nationality is not a feature at all: it is never compared.
-func (f *RecordFeatures) Addr() *Address {
+func (f *RecordFeatures) Addr() Address {
 	if f.addr == nil {
-		return &noAddress
+		return Address{}
 	}
-	return f.addr
+	return *f.addr
 }
 
 // Ident is one normalized identifier value.

@@ -86,14 +86,18 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 		rest = append(rest, p)
 	}
 	rest = compareIdentity(rest, a.Identity, b.Identity, w)
-	// A phone or address mismatch only lowers the score, and comparing
-	// addresses is costly: without explain it is left out of the bound and
-	// weighed only for a pair that can reach floor without it (inserted
-	// where it would have been, so that the sum is the same).
-	lazyDiffers := !explain && w.PhoneDiffers <= 0 && w.AddressDiffers <= 0
 	linkAt := len(rest)
-	rest = compareLinks(rest, a.Links, b.Links, w, counts, explain, !lazyDiffers)
+	rest = compareLinks(rest, a.Links, b.Links, w, counts, explain)
 	linkEnd := len(rest)
+	// The phone and address mismatch pieces go right after the link pieces.
+	// A mismatch only lowers the score, and comparing addresses is costly:
+	// without explain (and with the default, non-positive weights) they are
+	// left out of the bound and weighed only for a pair that can reach floor
+	// without them, inserted at the same place, so the sum is the same.
+	lazyDiffers := !explain && w.PhoneDiffers <= 0 && w.AddressDiffers <= 0
+	if !lazyDiffers {
+		rest = insertDiffers(rest, linkAt, linkEnd, a.Links, b.Links, w, explain)
+	}
 	if a.addr != nil && b.addr != nil {
 		x, y := a.addr, b.addr
 		rest = compareField(rest, "postal_code", x.Postal, y.Postal, w.Postal, typoSim)
@@ -114,10 +118,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 		}
 	}
 	if lazyDiffers {
-		var more [2]vetgraph.Piece
-		diff := linkDiffers(more[:0], rest[linkAt:linkEnd], a.Links, b.Links, vetgraph.IDPhone, w.PhoneDiffers, exactSim, false)
-		diff = linkDiffers(diff, rest[linkAt:linkEnd], a.Links, b.Links, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim, false)
-		rest = slices.Insert(rest, linkEnd, diff...)
+		rest = insertDiffers(rest, linkAt, linkEnd, a.Links, b.Links, w, false)
 	}
 	pieces := dst
 	prior := vetgraph.Piece{Kind: "prior", Weight: w.Prior}
@@ -189,7 +190,7 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 	n0 := len(pieces)
 	var lv [4]float64 // level weights of g, sn, x1, x2
 	part := func(kind, method string, l Levels, as, bs []string, slot int) (vetgraph.Piece, float64) {
-		s, i, j := bestIndex(as, bs)
+		s, i, j := bestIndex(as, bs, partSim)
 		wt, ok := l.Weigh(s)
 		lv[slot] = wt
 		p := namePiece(kind, method, s, wt, ok, as[i], bs[j])
@@ -310,11 +311,13 @@ func rarest2(n *name.Prepared, counts Counts) (int, int) {
 	return a, b
 }
 
-func bestIndex(as, bs []string) (float64, int, int) {
+// bestIndex returns the best similarity of a value of as with one of bs
+// and their indexes (-1 and 0, 0 when either is empty).
+func bestIndex(as, bs []string, sim func(a, b string) float64) (float64, int, int) {
 	best, bi, bj := -1.0, 0, 0
 	for i, x := range as {
 		for j, y := range bs {
-			if s := partSim(x, y); s > best {
+			if s := sim(x, y); s > best {
 				best, bi, bj = s, i, j
 			}
 		}
@@ -364,16 +367,14 @@ func namePiece(kind, method string, s, weight float64, matched bool, a, b string
 
 func round(x float64) float64 { return math.Round(x*10000) / 10000 }
 
+// bestPair is bestIndex with the values instead of their indexes ("" when
+// either is empty).
 func bestPair(as, bs []string, sim func(a, b string) float64) (float64, string, string) {
-	best, ba, bb := -1.0, "", ""
-	for _, x := range as {
-		for _, y := range bs {
-			if s := sim(x, y); s > best {
-				best, ba, bb = s, x, y
-			}
-		}
+	best, i, j := bestIndex(as, bs, sim)
+	if best < 0 {
+		return best, "", ""
 	}
-	return best, ba, bb
+	return best, as[i], bs[j]
 }
 
 // typoSim is 1 for equal values, 0.9 for values one typo apart, else 0.
@@ -561,11 +562,10 @@ func joinKind(ids []Ident, kind vetgraph.IdentifierKind) string {
 	return strings.Join(vs, ",")
 }
 
-func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, counts Counts, explain, differs bool) []vetgraph.Piece {
+func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, counts Counts, explain bool) []vetgraph.Piece {
 	if len(as) == 0 || len(bs) == 0 {
 		return pieces
 	}
-	start := len(pieces)
 	emailNear := false
 	var nearA, nearB string
 	for _, x := range as {
@@ -594,13 +594,16 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, cou
 	if emailNear && !hasKind(pieces, string(vetgraph.IDEmail)) {
 		pieces = append(pieces, vetgraph.Piece{Kind: string(vetgraph.IDEmail), Method: "near", Score: 0.9, Weight: w.EmailNear, Matched: true, A: nearA, B: nearB})
 	}
-	if !differs {
-		return pieces
-	}
-	// shared stays the link pieces: appending writes past its end.
-	shared := pieces[start:len(pieces):len(pieces)]
-	pieces = linkDiffers(pieces, shared, as, bs, vetgraph.IDPhone, w.PhoneDiffers, exactSim, explain)
-	return linkDiffers(pieces, shared, as, bs, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim, explain)
+	return pieces
+}
+
+// insertDiffers inserts the phone and address mismatch pieces (see
+// linkDiffers) of as and bs at end, after the link pieces rest[start:end].
+func insertDiffers(rest []vetgraph.Piece, start, end int, as, bs []Ident, w *RecordWeights, explain bool) []vetgraph.Piece {
+	var buf [2]vetgraph.Piece
+	diff := linkDiffers(buf[:0], rest[start:end], as, bs, vetgraph.IDPhone, w.PhoneDiffers, exactSim, explain)
+	diff = linkDiffers(diff, rest[start:end], as, bs, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim, explain)
+	return slices.Insert(rest, end, diff...)
 }
 
 // linkDiffers appends a mismatch piece of weight wt when both records hold

@@ -43,19 +43,11 @@ func TestEvalTranslit(t *testing.T) {
 		}
 		lines = append(lines, line{p[0], strings.ReplaceAll(p[1], " ", "")})
 	}
-	idx := map[string]int{}
-	var cyr []*Token
-	for _, l := range lines {
-		if _, ok := idx[l.cyr]; !ok {
-			idx[l.cyr] = len(cyr)
-			p := Prepare(l.cyr)
-			if len(p.Tokens) != 1 {
-				cyr = append(cyr, &Token{TokenText: &TokenText{}})
-				continue
-			}
-			cyr = append(cyr, &p.Tokens[0])
-		}
+	words := make([]string, len(lines))
+	for i, l := range lines {
+		words[i] = l.cyr
 	}
+	idx, cyr := distinctTokens(words)
 	for _, smp := range []struct {
 		name        string
 		start, step int

@@ -308,19 +308,11 @@ func TestTuneTranslit(t *testing.T) {
 	for _, ab := range [][2]float64{{0, 0}, {0, 1}, {0.25, 0.5}, {0.5, 0.25}, {0.5, 0.5}, {0.5, 0.75}, {0.75, 0.5}} {
 		m := parseTranslitModel(text).conditional(ab[0], ab[1])
 		tmLoad = func() *tmModel { return m }
-		idx := map[string]int{}
-		var cyr []*Token
-		for _, l := range dev {
-			if _, ok := idx[l.cyr]; !ok {
-				idx[l.cyr] = len(cyr)
-				p := Prepare(l.cyr)
-				if len(p.Tokens) != 1 {
-					cyr = append(cyr, &Token{TokenText: &TokenText{}})
-					continue
-				}
-				cyr = append(cyr, &p.Tokens[0])
-			}
+		words := make([]string, len(dev))
+		for i, l := range dev {
+			words[i] = l.cyr
 		}
+		idx, cyr := distinctTokens(words)
 		n, hits := 0, 0
 		for k := 0; k < len(dev); k += 3 {
 			n++
@@ -343,4 +335,22 @@ func TestTuneTranslit(t *testing.T) {
 		}
 		t.Logf("powers %.2f, %.2f: dev rank-1 %.4f (%d queries, %d tokens)", ab[0], ab[1], float64(hits)/float64(n), n, len(cyr))
 	}
+}
+
+// distinctTokens prepares each distinct word once: idx maps a word to its
+// token in toks, a token with no text when the word is not one name part.
+func distinctTokens(words []string) (idx map[string]int, toks []*Token) {
+	idx = map[string]int{}
+	for _, w := range words {
+		if _, ok := idx[w]; ok {
+			continue
+		}
+		idx[w] = len(toks)
+		if p := Prepare(w); len(p.Tokens) == 1 {
+			toks = append(toks, &p.Tokens[0])
+		} else {
+			toks = append(toks, &Token{TokenText: &TokenText{}})
+		}
+	}
+	return idx, toks
 }

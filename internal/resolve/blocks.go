@@ -138,15 +138,9 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 		// who holds a value generic by count (a guide's own phone, met at
 		// the border twenty times) still meet, the many different holders
 		// of a smuggler's phone mostly do not.
-		for _, id := range f.Links {
-			k.begin('v')
-			k.str(string(id.Kind))
-			k.sep()
-			k.str(id.Value)
-			k.sep()
-			k.buf = f.NameInitials(k.buf)
-			k.end(cfg.NameLinkBlockLimit, false)
-		}
+		var whole, part [32]byte
+		sets := make([][]byte, 1, 2)
+		sets[0] = f.NameInitials(whole[:0])
 		// The same with the initials of the given names and the first
 		// family name only: one person's records often drop the second of
 		// two family names (Vázquez Hernández, Vázquez), which changes the
@@ -156,15 +150,20 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 		// key per link-grade value.
 		var ini [8]rune
 		if s := structuredInitials(f, ini[:0]); len(s) > 0 {
+			p := part[:0]
+			for _, r := range s {
+				p = utf8.AppendRune(p, r)
+			}
+			sets = append(sets, p)
+		}
+		for _, initials := range sets {
 			for _, id := range f.Links {
 				k.begin('v')
 				k.str(string(id.Kind))
 				k.sep()
 				k.str(id.Value)
 				k.sep()
-				for _, r := range s {
-					k.buf = utf8.AppendRune(k.buf, r)
-				}
+				k.buf = append(k.buf, initials...)
 				k.end(cfg.NameLinkBlockLimit, false)
 			}
 		}

@@ -31,9 +31,6 @@ const (
 
 func newBlockSet() blockSet { return blockSet{refs: make(map[uint64]uint32)} }
 
-// Len returns the number of keys held.
-func (s *blockSet) Len() int { return len(s.refs) }
-
 func (s *blockSet) at(ref uint32) *block {
 	return &s.chunks[ref>>chunkShift][ref&(chunkSize-1)]
 }

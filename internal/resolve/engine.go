@@ -441,7 +441,7 @@ func (e *Engine) deactivate(b *block) {
 				active, found = e.activeBlocks(i, e.active[:0]), true
 				e.active = active
 			}
-			if !slices.ContainsFunc(active, func(kb *block) bool { return slices.Contains(kb.members, j) }) {
+			if !holdsAny(active, j) {
 				e.setEdge(i, j, 0, false, false)
 				k--
 				continue
@@ -475,6 +475,11 @@ func (e *Engine) activeBlocks(i rid, dst []*block) []*block {
 		}
 	}
 	return dst
+}
+
+// holdsAny reports whether record j is a member of one of the blocks.
+func holdsAny(blocks []*block, j rid) bool {
+	return slices.ContainsFunc(blocks, func(b *block) bool { return slices.Contains(b.members, j) })
 }
 
 // holdsFreq reports whether record j holds the name-frequency key of block b

@@ -24,21 +24,18 @@ type events struct {
 	of       map[string][]vetgraph.RecordKey // FtM id → the events involving it
 }
 
-// together reports whether FtM ids a and b are involved in one event.
+// together reports whether FtM ids a and b (different ids) are involved
+// in one event.
 func (ev *events) together(a, b string) bool {
-	if len(ev.of) == 0 || a == b {
-		return false
-	}
-	for _, k := range ev.of[a] {
-		if _, ok := slices.BinarySearch(ev.involved[k], b); ok {
-			return true
-		}
-	}
-	return false
+	_, ok := ev.eventOf(a, b)
+	return ok
 }
 
 // eventOf returns an event involving both a and b.
 func (ev *events) eventOf(a, b string) (vetgraph.RecordKey, bool) {
+	if a == b {
+		return vetgraph.RecordKey{}, false
+	}
 	for _, k := range ev.of[a] {
 		if _, ok := slices.BinarySearch(ev.involved[k], b); ok {
 			return k, true
@@ -108,7 +105,7 @@ func (e *Engine) removeEvent(key vetgraph.RecordKey) bool {
 	for a, i := range hs {
 		active := e.activeBlocks(i, nil)
 		for _, j := range hs[a+1:] {
-			if slices.ContainsFunc(active, func(b *block) bool { return slices.Contains(b.members, j) }) {
+			if holdsAny(active, j) {
 				v, same, poss := e.evaluate(i, j)
 				e.setEdge(i, j, v, same, poss)
 			}
