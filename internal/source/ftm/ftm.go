@@ -47,6 +47,7 @@ const op = "ftm.Read"
 func Read(r io.Reader, file, source string) iter.Seq2[vetgraph.Record, error] {
 	return func(yield func(vetgraph.Record, error) bool) {
 		lines := parse.NewLines(r)
+		var d decoder
 		for {
 			line, n, err := lines.Next()
 			if err == io.EOF {
@@ -59,7 +60,7 @@ func Read(r io.Reader, file, source string) iter.Seq2[vetgraph.Record, error] {
 			if isBlank(line) {
 				continue
 			}
-			rec, err := decodeLine(line, file, n, source)
+			rec, err := d.decodeLine(line, file, n, source)
 			if err != nil {
 				yield(vetgraph.Record{}, err)
 				return
@@ -89,7 +90,9 @@ type fastLine struct {
 	Datasets   []string            `json:"datasets"`
 }
 
-func decodeLine(line []byte, file string, n int, source string) (vetgraph.Record, error) {
+// decodeLineStd decodes a line with encoding/json: the reference for the
+// decoder's fast path and its fallback.
+func decodeLineStd(line []byte, file string, n int, source string) (vetgraph.Record, error) {
 	if !utf8.Valid(line) {
 		off := parse.InvalidUTF8(line)
 		return vetgraph.Record{}, parse.Err(op, file, n, parse.JSONPath(line, off), "invalid UTF-8 at byte %d", off+1)
