@@ -41,7 +41,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	var prof benchProfiles
 	fs.StringVar(&prof.cpu, "cpuprofile", "", "write a CPU profile (generation included) to this file")
 	fs.StringVar(&prof.part, "cpuprofile-part", "all", "what the CPU profile covers: all, first (the first 10% of records) or last (the last 10%)")
-	fs.StringVar(&prof.mem, "memprofile", "", "write a heap profile (what the engine holds after the build) to this file")
+	fs.StringVar(&prof.mem, "memprofile", "", "write a heap profile (what the engine holds after the build) to this file, and one taken at 90% of the records to FILE.at90 (pprof -base FILE.at90 FILE: what the last 10% allocated)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -130,10 +130,17 @@ type benchProfiles struct {
 	cpu, part, mem string
 	cpuFile        *os.File
 	running, done  bool
+	memAt90        bool
 }
 
 // at starts or stops the CPU profile when n of records have been resolved.
 func (p *benchProfiles) at(n, records int) error {
+	if p.mem != "" && !p.memAt90 && n >= records-records/10 {
+		p.memAt90 = true
+		if err := writeHeapProfile(p.mem + ".at90"); err != nil {
+			return err
+		}
+	}
 	if p.cpuFile == nil {
 		return nil
 	}
@@ -146,6 +153,23 @@ func (p *benchProfiles) at(n, records int) error {
 	}
 	if p.part == "first" && n >= records/10 {
 		p.stop()
+	}
+	return nil
+}
+
+// writeHeapProfile writes the heap profile (in use and allocated since the
+// start) to file.
+func writeHeapProfile(file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return vetgraph.Errorf(vetgraph.Invalid, "bench", "heap profile: %w", err)
+	}
+	err = pprof.Lookup("heap").WriteTo(f, 0)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return vetgraph.Errorf(vetgraph.Internal, "bench", "heap profile: %w", err)
 	}
 	return nil
 }
@@ -259,16 +283,8 @@ func benchResolve(ctx context.Context, records int, seed int64, screen int, prof
 	res.PeakRSSMiB = peakRSSMiB()
 	prof.stop()
 	if prof.mem != "" {
-		f, err := os.Create(prof.mem)
-		if err != nil {
-			return benchResult{}, vetgraph.Errorf(vetgraph.Invalid, "bench", "heap profile: %w", err)
-		}
-		err = pprof.Lookup("heap").WriteTo(f, 0)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return benchResult{}, vetgraph.Errorf(vetgraph.Internal, "bench", "heap profile: %w", err)
+		if err := writeHeapProfile(prof.mem); err != nil {
+			return benchResult{}, err
 		}
 	}
 

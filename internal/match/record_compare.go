@@ -541,10 +541,10 @@ func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) 
 			pieces = append(pieces, best)
 		case comparable:
 			p := vetgraph.Piece{Kind: string(kind), Method: "conflict", Weight: w.IdentityConflict,
-				A: joinKind(as, kind), B: joinKind(bs, kind), Note: "different " + string(kind) + " numbers"}
+				A: joinKind(as, kind), B: joinKind(bs, kind), Note: conflictNotes[kind][0]}
 			if sameIssuer {
 				p.Weight = w.IdentityConflictIssuer
-				p.Note += " from the same issuer"
+				p.Note = conflictNotes[kind][1]
 			}
 			pieces = append(pieces, p)
 		}
@@ -552,7 +552,30 @@ func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) 
 	return pieces
 }
 
+// conflictNotes are the notes of an identity conflict, per kind: without
+// and with a shared issuer (constants, so scoring a conflict allocates none).
+var conflictNotes = func() map[vetgraph.IdentifierKind][2]string {
+	m := map[vetgraph.IdentifierKind][2]string{}
+	for _, k := range [...]vetgraph.IdentifierKind{vetgraph.IDPassport, vetgraph.IDNationalID, vetgraph.IDRegistration} {
+		n := "different " + string(k) + " numbers"
+		m[k] = [2]string{n, n + " from the same issuer"}
+	}
+	return m
+}()
+
+// joinKind lists ids' values of kind, comma-separated (one value is
+// returned as it is, without allocating).
 func joinKind(ids []Ident, kind vetgraph.IdentifierKind) string {
+	one, n := "", 0
+	for _, id := range ids {
+		if id.Kind == kind {
+			one = id.Value
+			n++
+		}
+	}
+	if n == 1 {
+		return one
+	}
 	var vs []string
 	for _, id := range ids {
 		if id.Kind == kind {

@@ -60,7 +60,7 @@ func (e *Engine) AddAll(rs []vetgraph.Record) []Change {
 				out[i] = e.Add(rs[i])
 				continue
 			}
-			out[i] = e.add(prep[i], rs[i].Seq)
+			e.add(&out[i], prep[i], rs[i].Seq)
 			prep[i] = prepared{}
 		}
 	}

@@ -13,12 +13,13 @@ import (
 	"vetgraph/internal/name"
 )
 
+// blockKey is a blocking key: its hash, its holder limit and whether it is
+// a name-frequency key. It holds no pointer (a record's keys are a
+// pointer-free list the collector need not scan).
 type blockKey struct {
 	h     uint64
-	limit int
+	limit int32
 	freq  bool
-	// text is the key as text (for explanations), only when asked for.
-	text string
 }
 
 const unlimited = math.MaxInt32
@@ -31,7 +32,9 @@ const unlimited = math.MaxInt32
 type keyer struct {
 	buf  []byte
 	keys []blockKey
-	text bool
+	// text asks for the keys as text (for explanations): texts[i] is keys[i]'s.
+	text  bool
+	texts []string
 }
 
 func (k *keyer) begin(tag byte) { k.buf = append(k.buf[:0], tag) }
@@ -47,11 +50,10 @@ func (k *keyer) end(limit int, freq bool) {
 			return
 		}
 	}
-	bk := blockKey{h: h, limit: limit, freq: freq}
+	k.keys = append(k.keys, blockKey{h: h, limit: int32(min(limit, unlimited)), freq: freq})
 	if k.text {
-		bk.text = string(k.buf)
+		k.texts = append(k.texts, string(k.buf))
 	}
-	k.keys = append(k.keys, bk)
 }
 
 // hashKey is 64-bit FNV-1a with a final avalanche (the murmur3 finalizer).
@@ -102,7 +104,7 @@ func fnvEnd(h uint64) uint64 {
 //	f date|initial   the birth date with the first letter of a name key
 //	h kind|half      either half of an identity-grade identifier (one typo)
 func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
-	k.keys = k.keys[:0]
+	k.keys, k.texts = k.keys[:0], k.texts[:0]
 	k.begin('=')
 	k.str(f.Key.ID)
 	k.end(unlimited, false)

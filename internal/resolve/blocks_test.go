@@ -32,7 +32,7 @@ func TestBlockKeysLinkWithInitials(t *testing.T) {
 			bk := blockKeys(&kb, b, cfg)
 			for _, x := range blockKeys(&ka, a, cfg) {
 				for _, y := range bk {
-					if x.h == y.h && x.limit == cfg.NameLinkBlockLimit {
+					if x.h == y.h && int(x.limit) == cfg.NameLinkBlockLimit {
 						got = true
 					}
 				}

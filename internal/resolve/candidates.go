@@ -44,7 +44,7 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 			continue
 		}
 		members, _ := e.blocks.holders(k.h, &one)
-		if len(members) > k.limit {
+		if len(members) > int(k.limit) {
 			continue
 		}
 		for _, o := range members {

@@ -182,14 +182,17 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 	if !vetgraph.IsSubject(r.Schema) {
 		return Change{Record: r.Key}
 	}
-	return e.add(newRec(r, acquirer{&e.interned}), r.Seq)
+	var ch Change
+	e.add(&ch, newRec(r, acquirer{&e.interned}), r.Seq)
+	return ch
 }
 
-// add resolves a prepared subject record, the seq-th in the log.
-func (e *Engine) add(p prepared, seq int64) Change {
+// add resolves a prepared subject record, the seq-th in the log, into ch
+// (the caller's, so that AddAll's changes are not each a heap object).
+func (e *Engine) add(ch *Change, p prepared, seq int64) {
 	nr := p.rec
-	ch := Change{Record: nr.key}
-	e.begin(&ch, seq, nr.key)
+	*ch = Change{Record: nr.key}
+	e.begin(ch, seq, nr.key)
 	if old, ok := e.lookup(nr.key); ok {
 		e.remove(old)
 	}
@@ -280,7 +283,6 @@ func (e *Engine) add(p prepared, seq int64) Change {
 	}
 	ch.Moved = append(ch.Moved, Move{Record: nr.key, To: x.ent.id})
 	e.end()
-	return ch
 }
 
 // Retract removes records (unknown keys are skipped). A retracted record no

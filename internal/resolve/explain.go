@@ -69,12 +69,12 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 	kx := keyer{text: true}
 	var ky keyer
 	yk := blockKeys(&ky, y.feat, e.cfg)
-	for _, k := range blockKeys(&kx, x.feat, e.cfg) {
+	for i, k := range blockKeys(&kx, x.feat, e.cfg) {
 		if k.freq || !slices.ContainsFunc(yk, func(o blockKey) bool { return o.h == k.h }) {
 			continue
 		}
-		s := k.text
-		if n := e.blocks.count(k.h); n <= k.limit {
+		s := kx.texts[i]
+		if n := e.blocks.count(k.h); n <= int(k.limit) {
 			ex.Compared = true
 		} else {
 			s += fmt.Sprintf(" (inactive: shared by %d records, limit %d)", n, k.limit)
