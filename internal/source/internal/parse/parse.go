@@ -46,8 +46,9 @@ func BOMReader(r io.Reader) *bufio.Reader {
 // Lines reads lines of any length, without their "\n" or "\r\n", and
 // counts them from 1.
 type Lines struct {
-	r *bufio.Reader
-	n int
+	r    *bufio.Reader
+	n    int
+	long []byte // reused for a line longer than the reader's buffer
 }
 
 // NewLines returns a line reader over r (a leading BOM is dropped).
@@ -56,7 +57,17 @@ func NewLines(r io.Reader) *Lines { return &Lines{r: BOMReader(r)} }
 // Next returns the next line and its 1-based number, or io.EOF after the
 // last. The returned slice is valid until the next call.
 func (l *Lines) Next() ([]byte, int, error) {
-	line, err := l.r.ReadBytes('\n')
+	// ReadSlice returns the reader's own buffer: no allocation a line. A line
+	// longer than the buffer is gathered in l.long.
+	line, err := l.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		l.long = append(l.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = l.r.ReadSlice('\n')
+			l.long = append(l.long, line...)
+		}
+		line = l.long
+	}
 	if len(line) == 0 && err != nil {
 		return nil, l.n, err
 	}

@@ -141,6 +141,30 @@ func TestLines(t *testing.T) {
 	}
 }
 
+// TestLinesLong reads lines longer than the reader's buffer (gathered
+// across ReadSlice calls) between short ones, with and without a final
+// newline, and checks each line is returned whole.
+func TestLinesLong(t *testing.T) {
+	for _, size := range []int{100, 65535, 65536, 65537, 200_000} { // the reader buffers 64 KiB
+		long := strings.Repeat("x", size-1) + "y"
+		for _, tail := range []string{"\n", ""} {
+			in := "a\n" + long + "\r\nb\n" + long + tail
+			l := NewLines(strings.NewReader(in))
+			var got []string
+			for {
+				line, _, err := l.Next()
+				if err != nil {
+					break
+				}
+				got = append(got, string(line))
+			}
+			if diff := cmp.Diff([]string{"a", long, "b", long}, got); diff != "" {
+				t.Errorf("size %d tail %q: (-want +got):\n%.300s", size, tail, diff)
+			}
+		}
+	}
+}
+
 func TestDocument(t *testing.T) {
 	got := Document("ofac", "ofac-1", vetgraph.SchemaPassport, "AB 12-34", "Iran")
 	want := vetgraph.Record{Key: vetgraph.RecordKey{Source: "ofac", ID: "ofac-1-passport-ab1234"}, Schema: "Passport",
