@@ -46,9 +46,34 @@ func NameBucket(n int) int {
 // piece says so ("generic phone: held by 312 records"). Nationality is never
 // compared.
 func CompareRecords(a, b *RecordFeatures, w *RecordWeights, counts Counts) vetgraph.Score {
-	total, pieces, _ := compare(make([]vetgraph.Piece, 0, 12), a, b, w, counts, true, math.Inf(-1))
+	return CompareRecordsWith(a, b, w, counts, nil)
+}
+
+// CompareRecordsWith is CompareRecords with the evidence of a shared
+// travel companion (nil: none); see [Companion].
+func CompareRecordsWith(a, b *RecordFeatures, w *RecordWeights, counts Counts, comp *Companion) vetgraph.Score {
+	total, pieces, _ := compare(make([]vetgraph.Piece, 0, 12), a, b, w, counts, true, math.Inf(-1), comp)
 	v := Probability(total)
 	return vetgraph.Score{Value: v, Match: v >= w.MatchAt, Pieces: pieces}
+}
+
+// Companion is the evidence that two records were each met with the same
+// person: record A was met (in one encounter) with a person whose record
+// there is one person with a record met with B in another encounter. Among
+// the people ever met with one person (a travel party, a family met twice)
+// few bear one name, so two of them who agree on the name are one person
+// far more often than two people of that name in the population:
+// RecordWeights.Companion bits are added and the names' frequency in the
+// population does not apply. It applies under the conditions of
+// [GenericWithName] (the names agree, at least MinName similar, the fathers'
+// names do not disagree, and no birth date, gender or identity document says
+// two people), and it corroborates the names (they are not capped as names
+// alone: that cap stands for namesakes in the population). The engine says
+// which pairs have one; the scorer weighs it.
+type Companion struct {
+	// A and B are the companion's records: A met with the first record of
+	// the pair, B with the second (in the order given to the scorer).
+	A, B vetgraph.RecordKey
 }
 
 // RecordBits returns the total weight in bits that CompareRecords would sum
@@ -57,8 +82,89 @@ func CompareRecords(a, b *RecordFeatures, w *RecordWeights, counts Counts) vetgr
 // above floor the value is exact. Resolution uses it on every candidate pair.
 func RecordBits(a, b *RecordFeatures, w *RecordWeights, counts Counts, floor float64) float64 {
 	var buf [24]vetgraph.Piece // the pieces stay on the stack
-	total, _, _ := compare(buf[:0], a, b, w, counts, false, floor)
+	total, _, _ := compare(buf[:0], a, b, w, counts, false, floor, nil)
 	return total
+}
+
+// RecordBitsWith is RecordBits with the evidence of a shared travel
+// companion (see [Companion]); it is exact (no floor).
+func RecordBitsWith(a, b *RecordFeatures, w *RecordWeights, counts Counts, comp *Companion) float64 {
+	var buf [24]vetgraph.Piece
+	total, _, _ := compare(buf[:0], a, b, w, counts, false, math.Inf(-1), comp)
+	return total
+}
+
+// NamesAgree reports whether a and b agree on the name as [GenericWithName]
+// and [Companion] require: every name piece at least MinName similar and
+// the fathers' names, when both have one, not disagreeing.
+func NamesAgree(a, b *RecordFeatures, w *RecordWeights) bool {
+	var buf [8]vetgraph.Piece
+	var level [3]float64
+	pieces := compareNamesPieces(buf[:1], a, b, w, nil, false, &level)
+	return namesAgree(pieces[1:], w.GenericWithName.MinName)
+}
+
+// namesAgree is NamesAgree over name pieces.
+func namesAgree(names []vetgraph.Piece, minName float64) bool {
+	agree := false
+	for _, p := range names {
+		switch p.Kind {
+		case "name", "given_name", "surname":
+			if p.Score < minName {
+				return false
+			}
+			agree = true
+		case "father_name":
+			if p.Weight < 0 {
+				return false
+			}
+		}
+	}
+	return agree
+}
+
+// saysTwo reports whether a piece after the names says two people: birth
+// dates both known that do not agree, a gender or an identity document
+// against.
+func saysTwo(rest []vetgraph.Piece) bool {
+	for _, p := range rest {
+		switch p.Kind {
+		case "birth_date":
+			if !p.Matched {
+				return true
+			}
+		case "gender", string(vetgraph.IDPassport), string(vetgraph.IDNationalID), string(vetgraph.IDRegistration):
+			if p.Weight < 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// methodCompanion is the method of the companion piece.
+const methodCompanion = "same_companion"
+
+// companion applies [Companion] to the pieces (names are pieces[1:names],
+// their weights before the frequency adjustment in level).
+func companion(pieces []vetgraph.Piece, names int, level [3]float64, comp *Companion, w *RecordWeights, explain bool) []vetgraph.Piece {
+	if comp == nil || w.Companion <= 0 || !namesAgree(pieces[1:names], w.GenericWithName.MinName) || saysTwo(pieces[names:]) {
+		return pieces
+	}
+	for i := range pieces[1:names] {
+		if p := &pieces[1+i]; p.Kind != "father_name" && p.Weight < level[i] {
+			p.Weight = level[i]
+			if explain {
+				p.Note += fmt.Sprintf("; met with the same person: the name's frequency in the population does not apply (%.1f bits)", level[i])
+			}
+		}
+	}
+	p := vetgraph.Piece{Kind: "companion", Method: methodCompanion, Score: 1, Weight: w.Companion, Matched: true}
+	if explain {
+		p.A, p.B = comp.A.String(), comp.B.String()
+		p.Note = fmt.Sprintf("each was met at the border with the same person (%s and %s are one entity on their own evidence): among the few people met with that person, one name is one person", p.A, p.B)
+	}
+	return append(pieces, p)
 }
 
 // compare scores the pair: the non-name pieces first, so that a pair that
@@ -66,9 +172,12 @@ func RecordBits(a, b *RecordFeatures, w *RecordWeights, counts Counts, floor flo
 // pieces are summed in one fixed order (prior, names, the rest) whatever the
 // mode, so that both modes give the same bits. The pieces are appended to
 // dst; without explain they carry no compared values (A, B) or notes.
-func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool, floor float64) (float64, []vetgraph.Piece, bool) {
+func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool, floor float64, comp *Companion) (float64, []vetgraph.Piece, bool) {
 	if keyLess(b.Key, a.Key) {
 		a, b = b, a
+		if comp != nil {
+			comp = &Companion{A: comp.B, B: comp.A}
+		}
 	}
 	var buf [16]vetgraph.Piece
 	rest := buf[:0]
@@ -132,6 +241,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 	pieces = append(pieces, rest...)
 	sharedWithName(pieces, names, level, &w.GenericWithName, explain)
 	household(pieces, names, w.HouseholdAddress, explain)
+	pieces = companion(pieces, names, level, comp, w, explain)
 	capLinks(pieces, w.LinkMax, explain)
 	capNames(pieces, w.NameAloneMax, explain)
 	capHalfNameDate(pieces, w.HalfNameDateMax, explain)
@@ -686,36 +796,14 @@ func sharedWithName(pieces []vetgraph.Piece, names int, level [3]float64, g *Gen
 	if g.Weight <= 0 && g.MinName <= 0 {
 		return
 	}
-	agree := false
-	for _, p := range pieces[1:names] {
-		switch p.Kind {
-		case "name", "given_name", "surname":
-			if p.Score < g.MinName {
-				return
-			}
-			agree = true
-		case "father_name":
-			if p.Weight < 0 {
-				return
-			}
-		}
-	}
-	if !agree {
+	if !namesAgree(pieces[1:names], g.MinName) {
 		return
 	}
 	// The generic bonus says that two holders of the value who agree on the
 	// name are one person; evidence of two people overrides it: birth dates
 	// that are both known and do not agree (a same-year pair is two different
 	// full dates), a gender or identity document against.
-	against := false
-	for _, p := range pieces[names:] {
-		switch p.Kind {
-		case "birth_date":
-			against = against || !p.Matched
-		case "gender", string(vetgraph.IDPassport), string(vetgraph.IDNationalID), string(vetgraph.IDRegistration):
-			against = against || p.Weight < 0
-		}
-	}
+	against := saysTwo(pieces[names:])
 	personal := ""
 	for i := names; i < len(pieces); i++ {
 		p := &pieces[i]
@@ -852,9 +940,11 @@ func capNames(pieces []vetgraph.Piece, max float64, explain bool) {
 				sum += p.Weight
 			}
 		case p.Kind != "prior" && p.Kind != "gender" && p.Method != methodGenericWithName && p.Method != methodHousehold && p.Weight > 0:
-			// A generic value shared with the same name, and a household's
-			// address, add their weight on top of the capped names: they are
-			// not corroboration of their own.
+			// A generic value shared with the same name and a household's
+			// address add their weight on top of the capped names: they are
+			// not corroboration of their own. A shared companion is: the
+			// names-alone cap stands for namesakes in the population, and
+			// among the people met with one person there are few.
 			return // corroborated
 		}
 	}
@@ -902,8 +992,8 @@ func capHalfNameDate(pieces []vetgraph.Piece, max float64, explain bool) {
 			date = date || p.Weight > 0
 		case "father_name", "gender":
 		default:
-			if p.Method == methodHousehold {
-				continue // twins share it: on top of the capped pieces
+			if p.Method == methodHousehold || p.Method == methodCompanion {
+				continue // twins share them: on top of the capped pieces
 			}
 			if p.Weight > 0 {
 				return // corroborated
@@ -918,7 +1008,7 @@ func capHalfNameDate(pieces []vetgraph.Piece, max float64, explain bool) {
 	}
 	f := max / sum
 	for i := range pieces {
-		if p := &pieces[i]; p.Kind != "prior" && p.Method != methodHousehold && p.Weight > 0 {
+		if p := &pieces[i]; p.Kind != "prior" && p.Method != methodHousehold && p.Method != methodCompanion && p.Weight > 0 {
 			p.Weight *= f
 			if explain {
 				note := fmt.Sprintf("one name part and the birth date alone: capped at %.1f bits in all", max)

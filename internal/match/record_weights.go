@@ -167,6 +167,12 @@ type RecordWeights struct {
 	// [GenericWithName].
 	GenericWithName GenericWithName `json:"generic_with_name"`
 
+	// Companion weighs two records that agree on the name and were each met
+	// at the border with the same person (their travel companions' records
+	// are one person on the evidence of those records alone): see
+	// [Companion]. 0 turns it off.
+	Companion float64 `json:"companion"`
+
 	// HouseholdAddress weighs an address shared by two records that agree
 	// on the family name (the surname, or the whole name when the records
 	// have no structured parts), in place of LinkShared or GenericWithName
@@ -259,6 +265,7 @@ func DefaultRecordWeights() RecordWeights {
 		GenericLimit:           5,
 		GenericWithName:        GenericWithName{Weight: 3, MinName: 0.85},
 		HouseholdAddress:       2,
+		Companion:              4,
 		PhoneDiffers:           -2,
 		AddressDiffers:         -1,
 		LinkMax:                8,

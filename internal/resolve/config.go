@@ -37,6 +37,11 @@ type Config struct {
 	// too common to block on its own (a guide's own phone on twenty
 	// encounter records) still meet. Default 100.
 	NameLinkBlockLimit int `json:"name_link_block_limit"`
+	// CompanionLimit: a person met at the border in more events than this
+	// (a guide crossing with party after party) makes no companion evidence
+	// (Weights.Companion) between the people met with him. Default 4 (a
+	// party met up to four times).
+	CompanionLimit int `json:"companion_limit"`
 }
 
 // DefaultConfig returns the defaults described at [Config].
@@ -50,6 +55,7 @@ func DefaultConfig() Config {
 		BlockLimit:         12,
 		IdentityBlockLimit: 1000,
 		NameLinkBlockLimit: 100,
+		CompanionLimit:     4,
 	}
 }
 

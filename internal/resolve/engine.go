@@ -60,10 +60,14 @@ type Engine struct {
 	mark   []uint32
 	gen    uint32
 	dirty  []*entity
-	ch     *Change
-	seq    int64
-	cause  vetgraph.RecordKey
-	evals  int64
+	// pending are pairs whose companion evidence may have changed, rescored
+	// at the end of the operation (companion.go).
+	pending   [][2]rid
+	evscratch []vetgraph.RecordKey
+	ch        *Change
+	seq       int64
+	cause     vetgraph.RecordKey
+	evals     int64
 }
 
 type rid int32
@@ -83,6 +87,16 @@ type edge struct {
 	to    rid
 	value float32
 	same  bool
+	// base: the pair is the same entity on its own evidence, without a
+	// shared companion (see companion.go); only base edges make companions.
+	base bool
+}
+
+// verdict is a scored pair: its value and what it decides.
+type verdict struct {
+	v              float64
+	same, possible bool
+	base           bool // same without the companion evidence
 }
 
 type entity struct {
@@ -243,12 +257,12 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 				continue
 			}
 			e.mark[o] = e.gen
-			v, same, poss := e.evaluate(id, o)
-			if !poss {
+			vd := e.evaluate(id, o)
+			if !vd.possible {
 				continue
 			}
-			e.setEdge(id, o, v, same, poss)
-			if same {
+			e.setEdge(id, o, vd)
+			if vd.same {
 				if ent := e.rec(o).ent; !slices.Contains(sameEnts, ent) {
 					sameEnts = append(sameEnts, ent)
 				}
@@ -282,6 +296,7 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 		ch.Decision = vetgraph.DecisionSame
 	}
 	ch.Moved = append(ch.Moved, Move{Record: nr.key, To: x.ent.id})
+	e.touchEvents(nr.key.ID)
 	e.end()
 }
 
@@ -317,6 +332,7 @@ func (e *Engine) begin(ch *Change, seq int64, cause vetgraph.RecordKey) {
 
 // end splits the entities that lost same-entity edges and finishes the change.
 func (e *Engine) end() {
+	e.rescoreCompanions()
 	for i := 0; i < len(e.dirty); i++ {
 		ent := e.dirty[i]
 		ent.dirty = false
@@ -354,8 +370,12 @@ func (e *Engine) remove(id rid) {
 	for _, ed := range x.edges {
 		o := e.rec(ed.to)
 		o.edges = slices.DeleteFunc(o.edges, func(d edge) bool { return d.to == id })
+		if ed.base {
+			e.flipped(id, ed.to)
+		}
 	}
 	x.edges = nil
+	e.touchEvents(x.key.ID)
 	ent := x.ent
 	e.leave(id)
 	x.alive = false
@@ -394,9 +414,9 @@ func (e *Engine) rescoreEdges(b *block, skip rid) {
 			if j == skip || j < i && e.holdsFreq(j, b) {
 				continue
 			}
-			v, same, poss := e.evaluate(i, j)
-			e.setEdge(i, j, v, same, poss)
-			if !poss {
+			vd := e.evaluate(i, j)
+			e.setEdge(i, j, vd)
+			if !vd.possible {
 				k--
 			}
 		}
@@ -416,8 +436,7 @@ func (e *Engine) recompare(b *block) {
 			}
 			for _, j := range slices.Clone(kb.members) {
 				if j != i {
-					v, same, poss := e.evaluate(i, j)
-					e.setEdge(i, j, v, same, poss)
+					e.setEdge(i, j, e.evaluate(i, j))
 				}
 			}
 		}
@@ -444,13 +463,13 @@ func (e *Engine) deactivate(b *block) {
 				e.active = active
 			}
 			if !holdsAny(active, j) {
-				e.setEdge(i, j, 0, false, false)
+				e.setEdge(i, j, verdict{})
 				k--
 				continue
 			}
-			v, same, poss := e.evaluate(i, j)
-			e.setEdge(i, j, v, same, poss)
-			if !poss {
+			vd := e.evaluate(i, j)
+			e.setEdge(i, j, vd)
+			if !vd.possible {
 				k--
 			}
 		}
@@ -462,8 +481,7 @@ func (e *Engine) activate(b *block) {
 	ms := slices.Clone(b.members)
 	for a, i := range ms {
 		for _, j := range ms[a+1:] {
-			v, same, poss := e.evaluate(i, j)
-			e.setEdge(i, j, v, same, poss)
+			e.setEdge(i, j, e.evaluate(i, j))
 		}
 	}
 }
@@ -497,17 +515,21 @@ func (e *Engine) holdsFreq(j rid, b *block) bool {
 }
 
 // evaluate scores a pair under the current generic state.
-func (e *Engine) evaluate(i, j rid) (value float64, same, possible bool) {
+func (e *Engine) evaluate(i, j rid) verdict {
 	e.evals++
 	x, y := e.rec(i), e.rec(j)
 	if x.key.ID == y.key.ID {
-		return 1, true, true
+		return verdict{1, true, true, true}
 	}
 	if !compatible(x.feat.Schema, y.feat.Schema) || e.events.together(x.key.ID, y.key.ID) {
-		return 0, false, false
+		return verdict{}
 	}
 	v := match.Probability(match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, e.floor))
-	return v, v >= e.cfg.Match, v >= e.cfg.Possible
+	base := v >= e.cfg.Match
+	if c, ok := e.companion(i, j); ok {
+		v = match.Probability(match.RecordBitsWith(x.feat, y.feat, &e.cfg.Weights, counts{e}, &c))
+	}
+	return verdict{v, v >= e.cfg.Match, v >= e.cfg.Possible, base}
 }
 
 // counts answers the scorer's frequency questions from the blocks.
@@ -531,10 +553,15 @@ func compatible(a, b string) bool {
 
 // setEdge records (or, when !possible, removes) the edge between i and j and
 // keeps the entities the connected components of the same-entity edges.
-func (e *Engine) setEdge(i, j rid, v float64, same, possible bool) {
+func (e *Engine) setEdge(i, j rid, vd verdict) {
+	v, same, possible := vd.v, vd.same, vd.possible
+	base := possible && vd.base
 	x, y := e.rec(i), e.rec(j)
 	k := slices.IndexFunc(x.edges, func(d edge) bool { return d.to == j })
 	wasSame := k >= 0 && x.edges[k].same
+	if wasBase := k >= 0 && x.edges[k].base; wasBase != base {
+		defer e.flipped(i, j) // once the edge is as it now is
+	}
 	switch {
 	case !possible && k < 0:
 		return
@@ -542,12 +569,12 @@ func (e *Engine) setEdge(i, j rid, v float64, same, possible bool) {
 		x.edges = slices.Delete(x.edges, k, k+1)
 		y.edges = slices.DeleteFunc(y.edges, func(d edge) bool { return d.to == i })
 	case k >= 0:
-		x.edges[k] = edge{j, float32(v), same}
+		x.edges[k] = edge{j, float32(v), same, base}
 		m := slices.IndexFunc(y.edges, func(d edge) bool { return d.to == i })
-		y.edges[m] = edge{i, float32(v), same}
+		y.edges[m] = edge{i, float32(v), same, base}
 	default:
-		x.edges = append(x.edges, edge{j, float32(v), same})
-		y.edges = append(y.edges, edge{i, float32(v), same})
+		x.edges = append(x.edges, edge{j, float32(v), same, base})
+		y.edges = append(y.edges, edge{i, float32(v), same, base})
 		if !same && e.ch != nil {
 			e.ch.Possible = append(e.ch.Possible, Pair{A: x.key, B: y.key, Score: v, Decision: vetgraph.DecisionPossible})
 		}

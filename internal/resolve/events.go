@@ -71,12 +71,13 @@ func (e *Engine) addEvent(r vetgraph.Record) Change {
 		for _, id := range ids {
 			e.events.of[id] = append(e.events.of[id], r.Key)
 		}
+		e.touchEvent(r.Key, "")
 		hs := e.holdersOf(ids)
 		for a, i := range hs {
 			x := e.rec(i)
 			for _, j := range hs[a+1:] {
 				if x.key.ID != e.rec(j).key.ID && slices.ContainsFunc(x.edges, func(d edge) bool { return d.to == j }) {
-					e.setEdge(i, j, 0, false, false)
+					e.setEdge(i, j, verdict{})
 				}
 			}
 		}
@@ -92,6 +93,7 @@ func (e *Engine) removeEvent(key vetgraph.RecordKey) bool {
 	if !ok {
 		return false
 	}
+	e.touchEvent(key, "") // while the event still makes companions
 	delete(e.events.involved, key)
 	for _, id := range ids {
 		ks := slices.DeleteFunc(e.events.of[id], func(k vetgraph.RecordKey) bool { return k == key })
@@ -106,8 +108,7 @@ func (e *Engine) removeEvent(key vetgraph.RecordKey) bool {
 		active := e.activeBlocks(i, nil)
 		for _, j := range hs[a+1:] {
 			if holdsAny(active, j) {
-				v, same, poss := e.evaluate(i, j)
-				e.setEdge(i, j, v, same, poss)
+				e.setEdge(i, j, e.evaluate(i, j))
 			}
 		}
 	}

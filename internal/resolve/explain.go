@@ -58,7 +58,11 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 		ex.Score = vetgraph.Score{Pieces: []vetgraph.Piece{{Kind: "event", Method: "same_event", A: x.key.ID, B: y.key.ID,
 			Note: "both involved in " + ev.String() + ": people met together are two people"}}}
 	} else if compatible(x.feat.Schema, y.feat.Schema) {
-		ex.Score = match.CompareRecords(x.feat, y.feat, &e.cfg.Weights, counts{e})
+		var comp *match.Companion
+		if c, ok := e.companion(i, j); ok {
+			comp = &c
+		}
+		ex.Score = match.CompareRecordsWith(x.feat, y.feat, &e.cfg.Weights, counts{e}, comp)
 	} else {
 		ex.Score = vetgraph.Score{Pieces: []vetgraph.Piece{{Kind: "schema", A: x.feat.Schema, B: y.feat.Schema, Note: "a person and an organization are never the same entity"}}}
 	}
