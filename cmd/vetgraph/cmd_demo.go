@@ -117,7 +117,16 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		if len(parts) == 0 {
 			parts = []string{"no flags expected, none raised"}
 		}
-		fmt.Fprintf(w, "  check: %s [%s]\n\n", verdict, strings.Join(parts, "; "))
+		fmt.Fprintf(w, "  check: %s [%s]\n", verdict, strings.Join(parts, "; "))
+		for _, d := range diffs {
+			for _, x := range d.Missing[:min(len(d.Missing), 5)] {
+				fmt.Fprintf(w, "    missing: %s %s %s degree %d\n", x.Cluster, x.Category, x.Concern, x.Degree)
+			}
+			for _, x := range d.Extra[:min(len(d.Extra), 5)] {
+				fmt.Fprintf(w, "    extra:   %s %s %s degree %d\n", x.Cluster, x.Category, x.Concern, x.Degree)
+			}
+		}
+		fmt.Fprintln(w)
 	}
 
 	// The closing report, in exact words.

@@ -241,6 +241,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 	pieces = append(pieces, rest...)
 	sharedWithName(pieces, names, level, &w.GenericWithName, explain)
 	household(pieces, names, w.HouseholdAddress, explain)
+	householdDate(pieces, names, level, w.GenericWithName.MinName, explain)
 	pieces = companion(pieces, names, level, comp, w, explain)
 	capLinks(pieces, w.LinkMax, explain)
 	capNames(pieces, w.NameAloneMax, explain)
@@ -865,6 +866,37 @@ func household(pieces []vetgraph.Piece, names int, weight float64, explain bool)
 				note = p.Note + "; " + note
 			}
 			p.Note = note
+		}
+	}
+}
+
+// householdDate: when two records share a household's address (see
+// household), agree on the names (namesAgree) and on the birth date (a
+// birth-date piece that matched: exact, swapped, one typo or a partial date
+// consistent with the other), and nothing says two people, the names weigh
+// at least their level's weight. Their frequency in the population says how
+// many different people bear them, but the people of one household are a
+// handful, and a relative of one name (a father and a son) is born another
+// year. Without a birth date to compare the frequency stands.
+func householdDate(pieces []vetgraph.Piece, names int, level [3]float64, minName float64, explain bool) {
+	home, born := false, false
+	for _, p := range pieces[names:] {
+		switch {
+		case p.Method == methodHousehold:
+			home = true
+		case p.Kind == "birth_date" && p.Matched && p.Weight > 0:
+			born = true
+		}
+	}
+	if !home || !born || !namesAgree(pieces[1:names], minName) || saysTwo(pieces[names:]) {
+		return
+	}
+	for i := range pieces[1:names] {
+		if p := &pieces[1+i]; p.Kind != "father_name" && p.Weight < level[i] {
+			p.Weight = level[i]
+			if explain {
+				p.Note += fmt.Sprintf("; with a household's address and the birth date: the name's frequency in the population does not apply (%.1f bits)", level[i])
+			}
 		}
 	}
 }

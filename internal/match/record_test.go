@@ -288,6 +288,11 @@ func TestSharedValueWithName(t *testing.T) {
 		{"generic phone, same surname only", rec("1", "firstName=Daniel", "lastName=Vargas", phone), rec("2", "firstName=Miguel", "lastName=Vargas", phone), generic, "phone", "exact", 0, 2, false},
 		{"personal phone, common name", same("1", phone), same("2", phone), personal, "phone", "exact", w.LinkShared, 14, true},
 		{"personal address, common name", same("1", addr), same("2", addr), personal, "address", "household", w.HouseholdAddress, 4, false},
+		// With a birth date that agrees (here the year of a full date), a
+		// household's people are a handful and a relative of one name is born
+		// another year: the names weigh their level (householdDate).
+		{"household address and birth year, common name", same("1", addr, "birthDate=1995"), same("2", addr, "birthDate=1995-09-17"), personal, "address", "household", w.HouseholdAddress, 14, true},
+		{"household address and other birth year, common name", same("1", addr, "birthDate=1970"), same("2", addr, "birthDate=1995-09-17"), personal, "address", "household", w.HouseholdAddress, 4, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
