@@ -244,8 +244,10 @@ func (e *Engine) touchEvent(ev vetgraph.RecordKey, skip string) {
 	}
 }
 
-// rescoreCompanions rescores the queued pairs that share an active key
-// (the pairs the engine compares), until rescoring queues no more.
+// rescoreCompanions rescores the queued pairs the engine compares (they
+// share an active key or have a companion: fellow travellers of one person
+// meet whatever their names' blocks say) and drops the edge of a pair that
+// no longer meets, until rescoring queues no more.
 func (e *Engine) rescoreCompanions() {
 	for len(e.pending) > 0 {
 		p := e.pending[len(e.pending)-1]
@@ -255,7 +257,10 @@ func (e *Engine) rescoreCompanions() {
 			continue
 		}
 		if !holdsAny(e.activeBlocks(i, e.active[:0]), j) {
-			continue
+			if _, ok := e.companion(i, j); !ok {
+				e.setEdge(i, j, verdict{}) // they no longer meet
+				continue
+			}
 		}
 		e.setEdge(i, j, e.evaluate(i, j))
 	}

@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"vetgraph"
@@ -138,5 +139,36 @@ func TestCompanionGenericGuide(t *testing.T) {
 	}
 	if !sameEntity(e, "c0", "c1") {
 		t.Error("clients of one name met with the same guide twice were not merged")
+	}
+}
+
+func TestCompanionMeetsOutsideBlocks(t *testing.T) {
+	// Dilnoza's name is too common to block on (five holders, limit 2): her
+	// two records meet only as fellow travellers of Rustam.
+	cfg := DefaultConfig()
+	cfg.BlockLimit = 2
+	e := New(cfg, nil)
+	for k := range 3 {
+		e.Add(person("enc", fmt.Sprintf("n%d", k), "name=Dilnoza Yusupova", fmt.Sprintf("address=Navoi St %d, Khujand", k)))
+	}
+	for _, r := range party() {
+		e.Add(r)
+	}
+	if !sameEntity(e, "b1", "b2") {
+		t.Fatalf("b1 and b2 did not meet through their companion: %+v", e.Why(encKey("b1"), encKey("b2")))
+	}
+	ex := e.Why(encKey("b1"), encKey("b2"))
+	if !ex.Compared || !slices.ContainsFunc(ex.Blocking, func(s string) bool { return strings.HasPrefix(s, "companion:") }) {
+		t.Errorf("why: compared %v, blocking %q; want compared through the companion", ex.Compared, ex.Blocking)
+	}
+	for k := range 3 {
+		if sameEntity(e, "b1", fmt.Sprintf("n%d", k)) {
+			t.Errorf("b1 merged with the namesake n%d", k)
+		}
+	}
+	// Without the companion they no longer meet: the edge goes.
+	e.Retract(encKey("a1"))
+	if sameEntity(e, "b1", "b2") {
+		t.Error("b1 and b2 still one entity after the companion's first record was retracted")
 	}
 }

@@ -18,7 +18,8 @@ import (
 //
 //   - Two records are compared when they share an active blocking key (a
 //     name key with a birth date, two name keys, a name key with a postal
-//     code, an identifier value, the same FtM id). A key shared by more
+//     code, an identifier value, the same FtM id), or when each was met at
+//     the border with the same person (a companion: companion.go). A key shared by more
 //     records than its limit is inactive: a common name alone does not make
 //     records meet, and a link-grade value held by more records than the
 //     generic limit neither blocks nor weighs.
@@ -462,7 +463,7 @@ func (e *Engine) deactivate(b *block) {
 				active, found = e.activeBlocks(i, e.active[:0]), true
 				e.active = active
 			}
-			if !holdsAny(active, j) {
+			if _, ok := e.companion(i, j); !ok && !holdsAny(active, j) {
 				e.setEdge(i, j, verdict{})
 				k--
 				continue

@@ -85,6 +85,10 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 		}
 		ex.Blocking = append(ex.Blocking, s)
 	}
+	if c, ok := e.companion(i, j); ok {
+		ex.Compared = true
+		ex.Blocking = append(ex.Blocking, "companion: each met with one person ("+c.A.String()+", "+c.B.String()+")")
+	}
 	switch {
 	case ex.Compared && ex.Score.Value >= e.cfg.Match:
 		ex.Decision = vetgraph.DecisionSame
