@@ -62,7 +62,8 @@ func (e *Engine) sharedCompanion(ex, ey vetgraph.RecordKey, xid, yid string) (ma
 		if a == xid || a == yid {
 			continue
 		}
-		ha := e.holdersOf([]string{a})
+		var one [1]rid
+		ha := e.holdersOfID(a, &one)
 		for _, b := range e.events.involved[ey] {
 			if b == yid || b == xid {
 				continue
@@ -97,7 +98,8 @@ func (e *Engine) unambiguous(i rid, own, ev vetgraph.RecordKey, other string) bo
 		if id == other || id == x.key.ID {
 			continue
 		}
-		for _, h := range e.holdersOf([]string{id}) {
+		var one [1]rid
+		for _, h := range e.holdersOfID(id, &one) {
 			z := e.rec(h)
 			if !compatible(x.feat.Schema, z.feat.Schema) || !match.NamesAgree(x.feat, z.feat, &e.cfg.Weights) {
 				continue
@@ -194,14 +196,15 @@ func (e *Engine) pendEvents(i, j rid) {
 				if x == a {
 					continue
 				}
-				hx := e.holdersOf([]string{x})
+				var one, two [1]rid
+				hx := e.holdersOfID(x, &one)
 				for _, y := range e.events.involved[eb] {
 					if y == b || y == x {
 						continue
 					}
 					for _, hi := range hx {
-						for _, hj := range e.holdersOf([]string{y}) {
-							e.pending = append(e.pending, [2]rid{hi, hj})
+						for _, hj := range e.holdersOfID(y, &two) {
+							e.pending = append(e.pending, [2]rid{min(hi, hj), max(hi, hj)})
 						}
 					}
 				}
@@ -233,7 +236,8 @@ func (e *Engine) touchEvent(ev vetgraph.RecordKey, skip string) {
 		if m == skip {
 			continue
 		}
-		for _, h := range e.holdersOf([]string{m}) {
+		var one [1]rid
+		for _, h := range e.holdersOfID(m, &one) {
 			e.touchRecord(h, 1)
 			for _, ed := range e.rec(h).edges {
 				if ed.base {
@@ -244,24 +248,52 @@ func (e *Engine) touchEvent(ev vetgraph.RecordKey, skip string) {
 	}
 }
 
+// holdersOfID returns the held records with FtM id (one is the backing
+// store for a single holder: no allocation).
+func (e *Engine) holdersOfID(id string, one *[1]rid) []rid {
+	hs, _ := e.blocks.holders(idKey(id), one)
+	return hs
+}
+
 // rescoreCompanions rescores the queued pairs the engine compares (they
 // share an active key or have a companion: fellow travellers of one person
 // meet whatever their names' blocks say) and drops the edge of a pair that
 // no longer meets, until rescoring queues no more.
 func (e *Engine) rescoreCompanions() {
 	for len(e.pending) > 0 {
-		p := e.pending[len(e.pending)-1]
-		e.pending = e.pending[:len(e.pending)-1]
-		i, j := p[0], p[1]
-		if i == j || !e.rec(i).alive || !e.rec(j).alive {
-			continue
-		}
-		if !holdsAny(e.activeBlocks(i, e.active[:0]), j) {
-			if _, ok := e.companion(i, j); !ok {
-				e.setEdge(i, j, verdict{}) // they no longer meet
+		// A pair queued many times is rescored once a round: rescoring
+		// depends on the state, not on how often it was asked for.
+		round := e.pending
+		e.pending = nil
+		slices.SortFunc(round, func(a, b [2]rid) int {
+			if a[0] != b[0] {
+				return int(a[0]) - int(b[0])
+			}
+			return int(a[1]) - int(b[1])
+		})
+		for k, p := range round {
+			if k > 0 && p == round[k-1] {
 				continue
 			}
+			e.rescorePair(p[0], p[1])
 		}
-		e.setEdge(i, j, e.evaluate(i, j))
+		if e.pending == nil {
+			e.pending = round[:0]
+		}
 	}
+}
+
+// rescorePair rescores one queued pair, or drops its edge when the two no
+// longer meet.
+func (e *Engine) rescorePair(i, j rid) {
+	if i == j || !e.rec(i).alive || !e.rec(j).alive {
+		return
+	}
+	if !holdsAny(e.activeBlocks(i, e.active[:0]), j) {
+		if _, ok := e.companion(i, j); !ok {
+			e.setEdge(i, j, verdict{}) // they no longer meet
+			return
+		}
+	}
+	e.setEdge(i, j, e.evaluate(i, j))
 }
