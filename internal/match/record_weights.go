@@ -249,7 +249,7 @@ func DefaultRecordWeights() RecordWeights {
 		NameFrequency: NameFrequency{Reference: 4, MaxPenalty: 5, MaxBonus: 2, Floor: 1},
 		Father: Levels{Levels: []Level{
 			{0.94, 3}, {0.85, 1},
-		}, Else: -2},
+		}, Else: -4},
 		BirthDate: DateWeights{
 			Exact: 11, Swapped: 7, Typo: 3, Partial: 3, SameYear: 0, Mismatch: -9,
 		},
