@@ -538,6 +538,17 @@ func nmTokenSim1(x, y *name.Token) (float64, uint8) {
 	if x.Plain != "" || y.Plain != "" {
 		s = max(s, nmStringSim(nmOr(x.Plain, x.Latin), nmOr(y.Plain, y.Latin)))
 	}
+	if s < 0.9 && (x.Written != "" || y.Written != "") {
+		// A typo can throw the canonical reading off (Maaías reads "mas"):
+		// the letters as written, one typo apart, count as a typo. Only
+		// one: the canonical reading alone weighs anything further apart.
+		wx, wy := nmOr(x.Written, x.Latin), nmOr(y.Written, y.Latin)
+		for _, p := range [3][2]string{{wx, wy}, {wx, y.Latin}, {x.Latin, wy}} {
+			if len(p[0]) <= nmJwMax && len(p[1]) <= nmJwMax && nmOSA(p[0], p[1]) == 1 {
+				s = max(s, nmStringSim(p[0], p[1]))
+			}
+		}
+	}
 	if x.Gender != y.Gender && x.Gender != name.GenderUnknown && y.Gender != name.GenderUnknown {
 		s *= 0.9 // Ivanov/Petrova: different spelling and different grammatical gender
 	}

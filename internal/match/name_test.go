@@ -21,6 +21,12 @@ func TestNames(t *testing.T) {
 		{"Президент Путин", "Vladimir Putin", true},
 		{"VladimirPutin", "Vladimir Putin", true},
 		{"Olaf Scholz", "Olaf Scholze", true},
+		// One typo that throws the canonical reading off (maaías reads
+		// "mas", aiusltan "ausltan"): the written letters are a typo apart.
+		{"Matías Guerrero", "Maaías Guerrero", true},
+		{"Aisultan Ibraev", "Aiusltan Ibraev", true},
+		{"Ибраев Айсұлтан", "Aiusltan Ibraev", true},
+		{"Ali Yusupov", "Alihan Yusupov", false},
 		{"Octavian Scholz", "Olaf Scholz", false},
 		{"Hans O Friedrich", "Hans Joachim Friedrich", false},
 		{"Hans J Friedrich", "Hans Joachim Friedrich", true},

@@ -64,13 +64,18 @@ type Token struct {
 
 // TokenText is what a name part is whatever name it is in. It is immutable.
 type TokenText struct {
-	Norm   string // as normalized, e.g. "қасымов"
-	Latin  string // canonical Latin (see Canonical), e.g. "kasymov"
-	Skel   string // phonetic skeleton of Latin, e.g. "ksmv"
-	Stem   string // Latin without a gendered surname or patronymic ending ("kasym"), else Latin
-	Plain  string // a second canonical reading, "" if none: diacritics dropped rather than spelled (Vučić: "vucic"), Dutch oe as u (Poetin: "putin"), ё as yo (Артём: "artyom")
-	First  byte   // first letter of ToLatin(Norm), for initials; 0 if none
-	Script Script
+	Norm  string // as normalized, e.g. "қасымов"
+	Latin string // canonical Latin (see Canonical), e.g. "kasymov"
+	Skel  string // phonetic skeleton of Latin, e.g. "ksmv"
+	Stem  string // Latin without a gendered surname or patronymic ending ("kasym"), else Latin
+	Plain string // a second canonical reading, "" if none: diacritics dropped rather than spelled (Vučić: "vucic"), Dutch oe as u (Poetin: "putin"), ё as yo (Артём: "artyom")
+	// Written is the letters as written, in Latin (ToLatin, no canonical
+	// rules), when they differ from Latin, else "": a typo can throw the
+	// canonical reading off (Maaías reads "mas", Matías "matias"), while
+	// the written letters still differ by one.
+	Written string
+	First   byte // first letter of ToLatin(Norm), for initials; 0 if none
+	Script  Script
 
 	tm *tmToken // the transliteration model's view (Latin or Cyrillic name parts), nil if none
 }
@@ -183,6 +188,9 @@ func newWordToken(w string, kind Kind) wordToken {
 	}
 	t.Skel = Skeleton(t.Latin)
 	t.Plain = altReading(w, t.Latin, t.Script)
+	if pl != t.Latin && isASCII(pl) {
+		t.Written = pl
+	}
 	switch {
 	case kind == Organization:
 		if lf, ok := legalForm(pl); ok {
