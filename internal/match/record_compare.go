@@ -301,7 +301,11 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 	n0 := len(pieces)
 	var lv [4]float64 // level weights of g, sn, x1, x2
 	part := func(kind, method string, l Levels, as, bs []string, slot int) (vetgraph.Piece, float64) {
-		s, i, j := bestIndex(as, bs, partSim)
+		sim := partSim
+		if slot == 0 && kind == "given_name" {
+			sim = givenSim
+		}
+		s, i, j := bestIndex(as, bs, sim)
 		wt, ok := l.Weigh(s)
 		lv[slot] = wt
 		p := namePiece(kind, method, s, wt, ok, as[i], bs[j])
@@ -463,6 +467,33 @@ func partSim(a, b string) float64 {
 		return s
 	}
 	return max(s, partDrop*sum/float64(n))
+}
+
+// givenSim is partSim for two given names, except that a name and the same
+// name with a name element added (Ali and Alikhan, Alinur, Alijon, Alisher)
+// are two names, not two spellings of one: in the naming traditions of
+// Central Asia and beyond a compound is a given name of its own, while
+// Jaro-Winkler rewards the shared beginning (Ali ~ Alikhan 0.88).
+func givenSim(a, b string) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) >= 3 && strings.HasPrefix(b, a) && nameElements[b[len(a):]] && !strings.Contains(b, " ") {
+		return compoundSim
+	}
+	return partSim(a, b)
+}
+
+// compoundSim is the similarity givenSim gives a name and its compound:
+// below the lowest level of the default weights, so it counts against.
+const compoundSim = 0.5
+
+// nameElements are the elements that make a compound given name from
+// another (in canonical Latin: khan is "han", jon and zhan "jon", "jan").
+var nameElements = map[string]bool{
+	"han": true, "hon": true, "jon": true, "jan": true, "bek": true, "beg": true, "bai": true,
+	"nur": true, "sher": true, "gul": true, "din": true, "ddin": true, "ali": true, "sultan": true,
+	"mirza": true, "murod": true, "murat": true, "ullo": true, "ulla": true, "ulah": true,
 }
 
 // partDrop is the similarity of a name part to the same part with a word
