@@ -93,7 +93,7 @@ type DateWeights struct {
 	Exact    float64 `json:"exact"`     // same full date
 	Swapped  float64 `json:"swapped"`   // day and month swapped
 	Typo     float64 `json:"typo"`      // one digit of YYYYMMDD wrong or two adjacent digits swapped
-	Partial  float64 `json:"partial"`   // a partial date (year, year-month) consistent with the other
+	Partial  float64 `json:"partial"`   // a partial date (year, year-month) consistent with the other: weak, one namesake in a few dozen shares a year
 	SameYear float64 `json:"same_year"` // full dates of the same year, otherwise different
 	Mismatch float64 `json:"mismatch"`  // none of the above
 }
@@ -251,7 +251,7 @@ func DefaultRecordWeights() RecordWeights {
 			{0.94, 3}, {0.85, 1},
 		}, Else: -4},
 		BirthDate: DateWeights{
-			Exact: 11, Swapped: 7, Typo: 3, Partial: 3, SameYear: 0, Mismatch: -9,
+			Exact: 11, Swapped: 7, Typo: 3, Partial: 2, SameYear: 0, Mismatch: -9,
 		},
 		GenderAgree:            0.5,
 		GenderDisagree:         -6,
