@@ -360,6 +360,12 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 			}
 		}
 		pieces = append(pieces, p)
+		if len(a.Father) == 0 || len(b.Father) == 0 {
+			if fp, ok := wholeFather(a.names[i], b.names[j], w); ok && p.Weight > 0 {
+				level[len(pieces)-n0] = fp.Weight
+				pieces = append(pieces, fp)
+			}
+		}
 	}
 	if len(a.Father) > 0 && len(b.Father) > 0 {
 		s, fa, fb := bestPair(a.Father, b.Father, jaroWinkler)
@@ -380,6 +386,34 @@ func compareNamesPieces(pieces []vetgraph.Piece, a, b *RecordFeatures, w *Record
 		pieces = append(pieces, p)
 	}
 	return pieces
+}
+
+// wholeFather weighs the fathers' names two whole names both write (Amir
+// Alievich Kusainov, Кусаинов Амир Алиевич) when they agree: the name's
+// level tops out at the given name and surname, so a father's name
+// written in both adds what the fatherName property would (Father). A
+// differing one is already counted against by the name layer.
+func wholeFather(a, b *name.Prepared, w *RecordWeights) (vetgraph.Piece, bool) {
+	x, y := patronymic(a), patronymic(b)
+	if x == nil || y == nil {
+		return vetgraph.Piece{}, false
+	}
+	s, _ := nmTokenSim(x, y)
+	fw, ok := w.Father.Weigh(s)
+	if !ok || fw <= 0 {
+		return vetgraph.Piece{}, false
+	}
+	return namePiece("father_name", "name_layer", s, fw, ok, x.Norm, y.Norm), true
+}
+
+// patronymic returns the first patronymic token of n, or nil.
+func patronymic(n *name.Prepared) *name.Token {
+	for k := range n.Tokens {
+		if n.Tokens[k].Role == name.RolePatronymic {
+			return &n.Tokens[k]
+		}
+	}
+	return nil
 }
 
 func orSelf(roots, values []string) []string {
@@ -908,9 +942,11 @@ func household(pieces []vetgraph.Piece, names int, weight float64, explain bool)
 // at least their level's weight. Their frequency in the population says how
 // many different people bear them, but the people of one household are a
 // handful, and a relative of one name (a father and a son) is born another
-// year. Without a birth date to compare the frequency stands.
+// year. An agreeing father's name does the same: a father and his son
+// never share it, brothers do not share the given name. Without either the
+// frequency stands (a father and a son of one name live at one address).
 func householdDate(pieces []vetgraph.Piece, names int, level [3]float64, minName float64, explain bool) {
-	home, born := false, false
+	home, born, father := false, false, false
 	for _, p := range pieces[names:] {
 		switch {
 		case p.Method == methodHousehold:
@@ -919,6 +955,12 @@ func householdDate(pieces []vetgraph.Piece, names int, level [3]float64, minName
 			born = true
 		}
 	}
+	for _, p := range pieces[1:names] {
+		if p.Kind == "father_name" && p.Matched && p.Weight > 0 {
+			father = true
+		}
+	}
+	born = born || father
 	if !home || !born || !namesAgree(pieces[1:names], minName) || saysTwo(pieces[names:]) {
 		return
 	}
@@ -926,7 +968,11 @@ func householdDate(pieces []vetgraph.Piece, names int, level [3]float64, minName
 		if p := &pieces[1+i]; p.Kind != "father_name" && p.Weight < level[i] {
 			p.Weight = level[i]
 			if explain {
-				p.Note += fmt.Sprintf("; with a household's address and the birth date: the name's frequency in the population does not apply (%.1f bits)", level[i])
+				what := "the birth date"
+				if father {
+					what = "the father's name"
+				}
+				p.Note += fmt.Sprintf("; with a household's address and %s: the name's frequency in the population does not apply (%.1f bits)", what, level[i])
 			}
 		}
 	}

@@ -536,3 +536,54 @@ func TestJaroASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeNameFather: two whole names that both write the father's name
+// and agree on it get a father_name piece (what fatherName would add); with
+// a household's address the agreeing father's name, like an agreeing birth
+// date, lifts the names' population frequency (a father and a son never
+// share it). A name without one, or a differing one, adds nothing.
+func TestWholeNameFather(t *testing.T) {
+	w := DefaultRecordWeights()
+	const addr = "address=Garden Ln 132, block 187, apt 223, Kulob, TJ"
+	common := fixedCounts{holders: 2, names: 500}
+	tests := []struct {
+		name       string
+		a, b       *RecordFeatures
+		father     bool // a father_name piece for
+		wantMatch  bool
+		minNameAll float64 // the name pieces weigh at least this much in all
+	}{
+		{"same father, cross-script", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Ахметов Мухаммад Алиханович", addr), true, true, w.NameAloneMax},
+		{"same father, romanizations", rec("1", "name=Alinur Aliyevich Sultanov", addr), rec("2", "name=Alinur Alievich Sultanov", addr), true, true, w.NameAloneMax},
+		{"one without", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Mukhammad Akhmetov", addr), false, false, 0},
+		{"neither", rec("1", "name=Mukhammad Akhmetov", addr), rec("2", "name=Mukhammad Akhmetov", addr), false, false, 0},
+		{"other father", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Akhmetov Mukhammad Bilalovich", addr), false, false, math.Inf(-1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := CompareRecords(tt.a, tt.b, &w, common)
+			p, ok := piece(s, "father_name")
+			switch {
+			case !tt.father && ok:
+				t.Errorf("unexpected father_name piece %+v", p)
+			case tt.father && (!ok || p.Weight <= 0):
+				t.Errorf("father_name piece %+v (found %v), want one for", p, ok)
+			}
+			names := 0.0
+			for _, p := range s.Pieces {
+				if nameKind(p.Kind) {
+					names += p.Weight
+				}
+			}
+			if names < tt.minNameAll {
+				t.Errorf("names weigh %v bits, want at least %v: %+v", names, tt.minNameAll, s.Pieces)
+			}
+			if s.Match != tt.wantMatch {
+				t.Errorf("match %v (score %.4f), want %v: %+v", s.Match, s.Value, tt.wantMatch, s.Pieces)
+			}
+			if bits := RecordBits(tt.a, tt.b, &w, common, math.Inf(-1)); math.Abs(Probability(bits)-s.Value) > 1e-12 {
+				t.Errorf("RecordBits gives %.6f, CompareRecords %.6f", Probability(bits), s.Value)
+			}
+		})
+	}
+}
