@@ -544,7 +544,7 @@ func nmTokenSim1(x, y *name.Token) (float64, uint8) {
 		// one: the canonical reading alone weighs anything further apart.
 		wx, wy := nmOr(x.Written, x.Latin), nmOr(y.Written, y.Latin)
 		for _, p := range [3][2]string{{wx, wy}, {wx, y.Latin}, {x.Latin, wy}} {
-			if len(p[0]) <= nmJwMax && len(p[1]) <= nmJwMax && nmOSA(p[0], p[1]) == 1 {
+			if len(p[0]) <= nmJwMax && len(p[1]) <= nmJwMax && nmOneEdit(p[0], p[1]) {
 				s = max(s, nmStringSim(p[0], p[1]))
 			}
 		}

@@ -54,7 +54,41 @@ func TestOSA(t *testing.T) {
 		if x, y := nmOSA(a, b), nmOSADP(a, b); x != y {
 			t.Fatalf("nmOSA(%q, %q) = %d, the dynamic programme gives %d", a, b, x, y)
 		}
+		if x, y := nmOneEdit(a, b), nmOSADP(a, b) == 1; x != y {
+			t.Fatalf("nmOneEdit(%q, %q) = %v, the dynamic programme gives distance %d", a, b, x, nmOSADP(a, b))
+		}
+		// One edit of a (most random pairs are further apart).
+		if c := oneEditOf(r, a, alpha); len(c) <= nmJwMax {
+			if x, y := nmOneEdit(a, c), nmOSADP(a, c) == 1; x != y {
+				t.Fatalf("nmOneEdit(%q, %q) = %v, the dynamic programme gives distance %d", a, c, x, nmOSADP(a, c))
+			}
+		}
 	}
+}
+
+// oneEditOf returns a with one random edit: a substitution, an insertion,
+// a deletion or a transposition of neighbours (which may leave it as it was).
+func oneEditOf(r *rand.Rand, a, alpha string) string {
+	k := r.Intn(len(alpha))
+	c := alpha[k : k+1]
+	i := r.Intn(len(a) + 1)
+	switch r.Intn(4) {
+	case 0:
+		return a[:i] + c + a[i:]
+	case 1:
+		if i < len(a) {
+			return a[:i] + c + a[i+1:]
+		}
+	case 2:
+		if i < len(a) {
+			return a[:i] + a[i+1:]
+		}
+	case 3:
+		if i+1 < len(a) {
+			return a[:i] + a[i+1:i+2] + a[i:i+1] + a[i+2:]
+		}
+	}
+	return a
 }
 
 func randWord(r *rand.Rand, alpha string, maxLen int) string {

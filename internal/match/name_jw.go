@@ -105,6 +105,36 @@ func nmLevSim(a, b string) float64 {
 	return 1 - float64(nmOSA(a[:la], b[:lb]))/float64(max(la, lb))
 }
 
+// nmOneEdit reports whether the optimal string alignment distance of a
+// and b is exactly 1 (nmOSA(a, b) == 1) in one pass over the bytes: with
+// the common beginning and end taken off, what is left is one byte against
+// none, one against one, or a transposed pair.
+func nmOneEdit(a, b string) bool {
+	la, lb := len(a), len(b)
+	if la-lb > 1 || lb-la > 1 {
+		return false
+	}
+	n := min(la, lb)
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s < n-p && a[la-1-s] == b[lb-1-s] {
+		s++
+	}
+	ma, mb := a[p:la-s], b[p:lb-s]
+	switch {
+	case len(ma)+len(mb) == 1:
+		return true // an insertion or a deletion
+	case len(ma) == 1 && len(mb) == 1:
+		return true // a substitution
+	case len(ma) == 2 && len(mb) == 2:
+		return ma[0] == mb[1] && ma[1] == mb[0] // a transposition of neighbours
+	}
+	return false
+}
+
 // nmOSA returns the optimal string alignment distance of a and b, both of
 // 1 to nmJwMax bytes: Hyyrö's bit-parallel algorithm (2003) when a is
 // ASCII, one machine word per column of the dynamic programme instead of
