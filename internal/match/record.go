@@ -3,6 +3,7 @@ package match
 import (
 	"strings"
 	"unicode"
+	"unique"
 
 	"vetgraph"
 	"vetgraph/internal/name"
@@ -231,7 +232,12 @@ func PrepareRecordWith(rec vetgraph.Record, names NameSource) *RecordFeatures {
 	case g == "f" || g == "female":
 		f.Gender = 'f'
 	}
+	// A country is one of a few hundred: one copy of each, not a slice of
+	// the reader's buffer held for as long as the record is.
 	country := strings.ToLower(strings.TrimSpace(p.First("country")))
+	if country != "" {
+		country = unique.Make(country).Value()
+	}
 	for prop, vals := range p {
 		kind, ok := vetgraph.IdentifierKindOf(prop)
 		if !ok {
@@ -266,7 +272,7 @@ func PrepareRecordWith(rec vetgraph.Record, names NameSource) *RecordFeatures {
 func NormIdentifier(kind vetgraph.IdentifierKind, v string) string {
 	switch kind {
 	case vetgraph.IDEmail:
-		return strings.ToLower(strings.TrimSpace(v))
+		return strings.Clone(strings.ToLower(strings.TrimSpace(v))) // its own memory, not the reader's buffer
 	case vetgraph.IDPhone:
 		var b strings.Builder
 		for _, r := range v {

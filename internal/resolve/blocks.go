@@ -336,6 +336,10 @@ func newRec(r vetgraph.Record, src match.NameSource) prepared {
 	// (less memory, and equal strings compare by pointer).
 	r.Key.Source = unique.Make(r.Key.Source).Value()
 	r.Schema = unique.Make(r.Schema).Value()
+	// What the engine keeps of the record must not hold on to the reader's
+	// buffer (a decoded line's values are slices of one string): the id,
+	// and below the names, are copied.
+	r.Key.ID = strings.Clone(r.Key.ID)
 	x := rec{key: r.Key, feat: match.PrepareRecordWith(r, src), alive: true}
 	p := r.Properties
 	for _, prop := range [...]string{"name", "alias"} {
@@ -355,8 +359,10 @@ func newRec(r vetgraph.Record, src match.NameSource) prepared {
 		x.names = append(x.names, n)
 	}
 	// A name equal to a prepared name's raw text shares its memory (the
-	// prepared names are interned: one string for every record with it).
+	// prepared names are interned: one string for every record with it);
+	// any other is copied.
 	for i, n := range x.names {
+		x.names[i] = strings.Clone(n)
 		for _, pn := range x.feat.PreparedNames() {
 			if pn.Raw == n {
 				x.names[i] = pn.Raw
@@ -367,7 +373,7 @@ func newRec(r vetgraph.Record, src match.NameSource) prepared {
 	var topics []vetgraph.Topic
 	for _, t := range p["topics"] {
 		if t != "" && !slices.Contains(topics, vetgraph.Topic(t)) {
-			topics = append(topics, vetgraph.Topic(t))
+			topics = append(topics, vetgraph.Topic(unique.Make(t).Value()))
 		}
 	}
 	return prepared{rec: x, topics: topics}

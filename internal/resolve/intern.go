@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"strings"
 	"sync"
 
 	"vetgraph/internal/name"
@@ -43,7 +44,9 @@ func (a acquirer) PrepareName(raw string, kind name.Kind) *name.Prepared {
 		return en.p
 	}
 	a.n.mu.Unlock()
-	p := a.n.words.PrepareKind(raw, kind)
+	// Kept for as long as any record has the name: its own copy, not a
+	// slice of the reader's buffer (which holds the record's other values).
+	p := a.n.words.PrepareKind(strings.Clone(raw), kind)
 	if len(p.Tokens) == 0 {
 		return p // not kept by the record: not held
 	}
