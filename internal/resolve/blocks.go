@@ -96,12 +96,13 @@ func fnvEnd(h uint64) uint64 {
 //	v kind|value|ini link-grade identifier with the name's initials, and
 //	                 with those of the given names and first family name
 //	d name|date      a name key with the birth date (day and month unordered)
-//	y name|name|year two name keys with the birth year
+//	y name|name|year two name keys with the birth year (fallback limit)
 //	n name|name      two name keys
 //	p name|postal    a name key with a postal code
 //	c name|city      a name key with a city
 //	b date|postal    the birth date with a postal code
 //	f date|initial   the birth date with the first letter of a name key
+//	                 (fallback limit)
 //	h kind|half      either half of an identity-grade identifier (one typo)
 func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 	k.keys, k.texts = k.keys[:0], k.texts[:0]
@@ -202,7 +203,7 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 			date(d)
 			k.sep()
 			k.buf = utf8.AppendRune(k.buf, r)
-			k.end(cfg.BlockLimit, false)
+			k.end(cfg.FallbackBlockLimit, false)
 		}
 	}
 	for _, n := range nk {
@@ -248,7 +249,7 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 				k.str(nk[b])
 				k.sep()
 				k.num(d.Year)
-				k.end(cfg.BlockLimit, false)
+				k.end(cfg.FallbackBlockLimit, false)
 			}
 		}
 	}

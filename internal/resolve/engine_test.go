@@ -268,4 +268,10 @@ func TestConfigJSON(t *testing.T) {
 	if _, err := ParseConfig([]byte(`{"match": 0.5, "possible": 0.9}`)); vetgraph.ErrorCode(err) != vetgraph.Invalid {
 		t.Errorf("possible > match: err %v, want invalid", err)
 	}
+	if c, err := ParseConfig([]byte(`{"fallback_block_limit": 12}`)); err != nil || c.FallbackBlockLimit != 12 || c.BlockLimit != d.BlockLimit {
+		t.Errorf("fallback_block_limit 12: %+v, %v", c, err)
+	}
+	if _, err := ParseConfig([]byte(`{"fallback_block_limit": 1}`)); vetgraph.ErrorCode(err) != vetgraph.Invalid {
+		t.Errorf("fallback_block_limit 1: err %v, want invalid", err)
+	}
 }
