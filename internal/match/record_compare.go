@@ -807,21 +807,42 @@ func insertDiffers(rest []vetgraph.Piece, start, end int, as, bs []Ident, w *Rec
 
 // linkDiffers appends a mismatch piece of weight wt when both records hold
 // values of kind and none of a's is like one of b's (sim at least 0.9) and
-// none was shared (no piece of kind in shared, the link pieces). It is a
-// function of the two records alone: whether a value is generic does not
-// matter.
+// none that weighs was shared (no matched piece of kind in shared, the link
+// pieces). A generic value both hold is set aside: the smuggler's phone two
+// clients called says nothing of whether their own numbers agree, and two
+// records that share it and hold different numbers of their own differ.
+// Whether a value is generic matters only for a value both records hold,
+// so a value turning generic changes the scores of its holders' pairs
+// alone (which the engine rescores).
 func linkDiffers(pieces, shared []vetgraph.Piece, as, bs []Ident, kind vetgraph.IdentifierKind, wt float64, sim func(a, b string) float64, explain bool) []vetgraph.Piece {
-	if wt == 0 || hasKind(shared, string(kind)) {
+	if wt == 0 {
 		return pieces
 	}
-	inA, inB := false, false
+	for _, p := range shared {
+		if p.Kind == string(kind) && p.Matched {
+			return pieces
+		}
+	}
+	// genericShared reports whether v is a generic value both hold.
+	genericShared := func(v string) bool {
+		for _, p := range shared {
+			if p.Kind == string(kind) && !p.Matched && p.Exact && p.A == v {
+				return true
+			}
+		}
+		return false
+	}
+	inA, inB, besides := false, false, false
 	for _, x := range as {
-		if x.Kind != kind {
+		if x.Kind == kind && genericShared(x.Value) {
+			besides = true
+		}
+		if x.Kind != kind || genericShared(x.Value) {
 			continue
 		}
 		inA = true
 		for _, y := range bs {
-			if y.Kind != kind {
+			if y.Kind != kind || genericShared(y.Value) {
 				continue
 			}
 			inB = true
@@ -836,6 +857,9 @@ func linkDiffers(pieces, shared []vetgraph.Piece, as, bs []Ident, kind vetgraph.
 	p := vetgraph.Piece{Kind: string(kind), Method: "mismatch", Weight: wt}
 	if explain {
 		p.A, p.B, p.Note = joinKind(as, kind), joinKind(bs, kind), "different "+string(kind)+" values"
+		if besides {
+			p.Note += " besides the generic one both hold"
+		}
 	}
 	return append(pieces, p)
 }

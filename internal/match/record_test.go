@@ -587,3 +587,59 @@ func TestWholeNameFather(t *testing.T) {
 		})
 	}
 }
+
+// valueCounts gives each listed identifier value its holder count (1 for
+// any other) and every name token one holder.
+type valueCounts map[string]int
+
+func (c valueCounts) Holders(_ vetgraph.IdentifierKind, v string) int {
+	if n, ok := c[v]; ok {
+		return n
+	}
+	return 1
+}
+func (c valueCounts) NameHolders(string) int { return 1 }
+
+// TestPhoneDiffersBesideGeneric: a generic phone both records hold (the
+// smuggler's phone two clients called) is set aside when their phones are
+// compared: if each also holds a number of its own and those differ, the
+// phones differ; a shared number that weighs (not generic) or no own
+// numbers on one side say nothing against.
+func TestPhoneDiffersBesideGeneric(t *testing.T) {
+	w := DefaultRecordWeights()
+	const smuggler, ownA, ownB = "phone=+52 5500 190 056", "phone=+998 91 335 2653", "phone=+996 93 734 3340"
+	who := []string{"firstName=Saliha", "lastName=Yusupova", "gender=female"}
+	r := func(id string, kv ...string) *RecordFeatures {
+		return rec(id, append(append([]string(nil), who...), kv...)...)
+	}
+	counts := valueCounts{"525500190056": 26}
+	tests := []struct {
+		name   string
+		a, b   *RecordFeatures
+		counts Counts
+		differ bool
+	}{
+		{"generic shared, own numbers differ", r("1", smuggler, ownA), r("2", smuggler, ownB), counts, true},
+		{"generic shared, own number on one side only", r("1", smuggler, ownA), r("2", smuggler), counts, false},
+		{"generic shared, same own number", r("1", smuggler, ownA), r("2", smuggler, ownA), counts, false},
+		{"shared number not generic, own numbers differ", r("1", smuggler, ownA), r("2", smuggler, ownB), valueCounts{}, false},
+		{"nothing shared, numbers differ", r("1", ownA), r("2", ownB), counts, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := CompareRecords(tt.a, tt.b, &w, tt.counts)
+			differ := false
+			for _, p := range s.Pieces {
+				if p.Kind == "phone" && p.Method == "mismatch" {
+					differ = true
+					if p.Weight != w.PhoneDiffers {
+						t.Errorf("mismatch weight %v, want %v", p.Weight, w.PhoneDiffers)
+					}
+				}
+			}
+			if differ != tt.differ {
+				t.Errorf("phones differ = %v, want %v: %+v", differ, tt.differ, s.Pieces)
+			}
+		})
+	}
+}
