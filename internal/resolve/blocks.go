@@ -103,7 +103,8 @@ func fnvEnd(h uint64) uint64 {
 //	b date|postal    the birth date with a postal code
 //	f date|initial   the birth date with the first letter of a name key
 //	                 (fallback limit)
-//	h kind|half      either half of an identity-grade identifier (one typo)
+//	h kind|half      either half of an identity-grade identifier (one typo;
+//	                 fallback limit)
 func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 	k.keys, k.texts = k.keys[:0], k.texts[:0]
 	k.begin('=')
@@ -121,12 +122,12 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 			k.str(string(id.Kind))
 			k.str("|<")
 			k.str(id.Value[:n/2])
-			k.end(cfg.BlockLimit, false)
+			k.end(cfg.FallbackBlockLimit, false)
 			k.begin('h')
 			k.str(string(id.Kind))
 			k.str("|>")
 			k.str(id.Value[n/2:])
-			k.end(cfg.BlockLimit, false)
+			k.end(cfg.FallbackBlockLimit, false)
 		}
 	}
 	for _, id := range f.Links {

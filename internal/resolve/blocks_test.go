@@ -63,7 +63,8 @@ func sharedKeys(cfg Config, a, b vetgraph.Record) []string {
 }
 
 // TestFallbackBlockLimit: the keys that stand in for a typo (a birth date
-// with an initial, two name keys with a year) carry FallbackBlockLimit. A
+// with an initial, two name keys with a year, half a passport number)
+// carry FallbackBlockLimit. A
 // record whose names a typo put beyond their keys meets its person's record
 // on a date-and-initial key while few hold it, and no longer once more
 // people born that day with that initial do.
@@ -71,15 +72,17 @@ func TestFallbackBlockLimit(t *testing.T) {
 	cfg := DefaultConfig()
 	var k keyer
 	k.text = true
-	keys := blockKeys(&k, match.PrepareRecordWith(person("s", "a", "firstName=Dilshod", "lastName=Karimov", "birthDate=1990-05-06"), nil), cfg)
+	keys := blockKeys(&k, match.PrepareRecordWith(person("s", "a", "firstName=Dilshod", "lastName=Karimov", "birthDate=1990-05-06", "passportNumber=UZ6151668"), nil), cfg)
 	tags := map[byte]int{}
 	for i, x := range keys {
 		tag := k.texts[i][0]
 		tags[tag]++
 		want := cfg.BlockLimit
 		switch tag {
-		case 'f', 'y':
+		case 'f', 'y', 'h':
 			want = cfg.FallbackBlockLimit
+		case 'i':
+			want = cfg.IdentityBlockLimit
 		case '=', 'k':
 			continue
 		}
@@ -87,7 +90,7 @@ func TestFallbackBlockLimit(t *testing.T) {
 			t.Errorf("key %q: limit %d, want %d", k.texts[i], x.limit, want)
 		}
 	}
-	for _, tag := range []byte("dfny") {
+	for _, tag := range []byte("dfnyih") {
 		if tags[tag] == 0 {
 			t.Errorf("no %q key among %q", tag, k.texts)
 		}

@@ -31,16 +31,17 @@ type Config struct {
 	BlockLimit int `json:"block_limit"`
 	// FallbackBlockLimit is the limit of the keys that stand in for a typo
 	// the other keys miss: a birth date with one initial of a name ("f"
-	// keys: the names garbled beyond their keys) and two name keys with a
-	// birth year ("y": the date mistyped). Each is far less selective than
-	// a name key with the whole date, so its blocks fill with different
-	// people as the data grows: over the last 100,000 of 1M generated
-	// records, at the block limit of 12 they alone brought 662,000 of the
-	// 1,040,000 pairs compared and 4 of the 75,000 same-entity edges.
-	// Default 4: FEBRL 1-4, the generated cross-script identities and
-	// scenario seeds 8-109 resolve as at 12; splink's fake_1000 (names
-	// garbled, a person's records filling a date's blocks) loses 20 of
-	// 1,393 pairs.
+	// keys: the names garbled beyond their keys), two name keys with a
+	// birth year ("y": the date mistyped) and either half of an
+	// identity-grade identifier ("h": the number mistyped). Each is far
+	// less selective than the key it stands in for, so its blocks fill
+	// with different people as the data grows: over the last 100,000 of 1M
+	// generated records, at the block limit of 12 they alone brought
+	// 713,000 of the 1,040,000 pairs compared and 9 of the 75,000
+	// same-entity edges. Default 4: FEBRL 1-4, the generated cross-script
+	// identities and scenario seeds 8-109 resolve as at 12; splink's
+	// fake_1000 (names garbled, a person's records filling a date's
+	// blocks) loses 20 of 1,393 pairs.
 	FallbackBlockLimit int `json:"fallback_block_limit"`
 	// IdentityBlockLimit is the same limit for identity-grade identifier
 	// values. Default 1000.
