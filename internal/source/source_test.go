@@ -14,7 +14,21 @@ import (
 	"vetgraph"
 )
 
-const data = "../../../shared/data"
+// sharedData returns the path of a file of the shared test data
+// (VETGRAPH_DATA, else ../shared/data from the project root), and skips the
+// test when it is not there.
+func sharedData(t *testing.T, rel string) string {
+	t.Helper()
+	dir := os.Getenv("VETGRAPH_DATA")
+	if dir == "" {
+		dir = "../../../shared/data"
+	}
+	p := filepath.Join(dir, rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("shared test data not found at %s (set VETGRAPH_DATA to its folder)", p)
+	}
+	return p
+}
 
 func TestDetect(t *testing.T) {
 	tests := []struct {
@@ -63,8 +77,8 @@ func count(t *testing.T, paths []string, opt Options) (map[string]int, []vetgrap
 }
 
 func TestOpenOFAC(t *testing.T) {
-	dir := filepath.Join(data, "watchlists/ofac-2021")
-	n, digests := count(t, []string{filepath.Join(dir, "sdn.csv")}, Options{})
+	sdn := sharedData(t, "watchlists/ofac-2021/sdn.csv")
+	n, digests := count(t, []string{sdn}, Options{})
 	if got := n["ofac:Person"] + n["ofac:Organization"] + n["ofac:Vessel"] + n["ofac:Airplane"]; got != 8976 {
 		t.Errorf("entries %d, want 8976", got)
 	}
@@ -75,7 +89,7 @@ func TestOpenOFAC(t *testing.T) {
 	if diff := cmp.Diff([]string{"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"}, names); diff != "" {
 		t.Errorf("digested files (-want +got):\n%s", diff)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "sdn.csv"))
+	b, err := os.ReadFile(sdn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +125,7 @@ func TestOpenMixed(t *testing.T) {
 }
 
 func TestOpenCSV(t *testing.T) {
-	n, digests := count(t, []string{filepath.Join(data, "febrl/dataset4a.csv"), filepath.Join(data, "febrl/dataset4b.csv")},
+	n, digests := count(t, []string{sharedData(t, "febrl/dataset4a.csv"), sharedData(t, "febrl/dataset4b.csv")},
 		Options{Mapping: "csvmap/testdata/febrl.json"})
 	if n["febrl:Person"] != 10000 {
 		t.Errorf("febrl persons %d", n["febrl:Person"])
