@@ -542,11 +542,18 @@ func nmTokenSim1(x, y *name.Token) (float64, uint8) {
 		// A typo can throw the canonical reading off (Maaías reads "mas"):
 		// the letters as written, one typo apart, count as a typo. Only
 		// one: the canonical reading alone weighs anything further apart.
-		wx, wy := nmOr(x.Written, x.Latin), nmOr(y.Written, y.Latin)
-		for _, p := range [3][2]string{{wx, wy}, {wx, y.Latin}, {x.Latin, wy}} {
-			if len(p[0]) <= nmJwMax && len(p[1]) <= nmJwMax && nmOneEdit(p[0], p[1]) {
-				s = max(s, nmStringSim(p[0], p[1]))
+		typo := func(a, b string) {
+			if len(a) <= nmJwMax && len(b) <= nmJwMax && nmOneEdit(a, b) {
+				s = max(s, nmStringSim(a, b))
 			}
+		}
+		wx, wy := nmOr(x.Written, x.Latin), nmOr(y.Written, y.Latin)
+		typo(wx, wy)
+		if y.Written != "" { // else the pair above
+			typo(wx, y.Latin)
+		}
+		if x.Written != "" {
+			typo(x.Latin, wy)
 		}
 	}
 	if x.Gender != y.Gender && x.Gender != name.GenderUnknown && y.Gender != name.GenderUnknown {

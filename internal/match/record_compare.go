@@ -403,7 +403,7 @@ func wholeFather(a, b *name.Prepared, w *RecordWeights) (vetgraph.Piece, bool) {
 	if !ok || fw <= 0 {
 		return vetgraph.Piece{}, false
 	}
-	return namePiece("father_name", "name_layer", s, fw, ok, x.Norm, y.Norm), true
+	return namePiece("father_name", "name_layer", s, fw, true, x.Norm, y.Norm), true
 }
 
 // patronymic returns the first patronymic token of n, or nil.
@@ -818,31 +818,29 @@ func linkDiffers(pieces, shared []vetgraph.Piece, as, bs []Ident, kind vetgraph.
 	if wt == 0 {
 		return pieces
 	}
+	generic := false // a generic value of kind both hold
 	for _, p := range shared {
-		if p.Kind == string(kind) && p.Matched {
-			return pieces
-		}
-	}
-	// genericShared reports whether v is a generic value both hold.
-	genericShared := func(v string) bool {
-		for _, p := range shared {
-			if p.Kind == string(kind) && !p.Matched && p.Exact && p.A == v {
-				return true
+		if p.Kind == string(kind) {
+			if p.Matched {
+				return pieces
 			}
+			generic = generic || p.Exact
 		}
-		return false
 	}
-	inA, inB, besides := false, false, false
+	// aside reports whether v is a generic value both hold.
+	aside := func(v string) bool {
+		return generic && slices.ContainsFunc(shared, func(p vetgraph.Piece) bool {
+			return p.Kind == string(kind) && !p.Matched && p.Exact && p.A == v
+		})
+	}
+	inA, inB := false, false
 	for _, x := range as {
-		if x.Kind == kind && genericShared(x.Value) {
-			besides = true
-		}
-		if x.Kind != kind || genericShared(x.Value) {
+		if x.Kind != kind || aside(x.Value) {
 			continue
 		}
 		inA = true
 		for _, y := range bs {
-			if y.Kind != kind || genericShared(y.Value) {
+			if y.Kind != kind || aside(y.Value) {
 				continue
 			}
 			inB = true
@@ -857,7 +855,7 @@ func linkDiffers(pieces, shared []vetgraph.Piece, as, bs []Ident, kind vetgraph.
 	p := vetgraph.Piece{Kind: string(kind), Method: "mismatch", Weight: wt}
 	if explain {
 		p.A, p.B, p.Note = joinKind(as, kind), joinKind(bs, kind), "different "+string(kind)+" values"
-		if besides {
+		if generic {
 			p.Note += " besides the generic one both hold"
 		}
 	}
@@ -984,8 +982,7 @@ func householdDate(pieces []vetgraph.Piece, names int, level [3]float64, minName
 			father = true
 		}
 	}
-	born = born || father
-	if !home || !born || !namesAgree(pieces[1:names], minName) || saysTwo(pieces[names:]) {
+	if !home || !born && !father || !namesAgree(pieces[1:names], minName) || saysTwo(pieces[names:]) {
 		return
 	}
 	for i := range pieces[1:names] {

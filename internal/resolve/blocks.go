@@ -363,13 +363,12 @@ func newRec(r vetgraph.Record, src match.NameSource) prepared {
 	// A name equal to a prepared name's raw text shares its memory (the
 	// prepared names are interned: one string for every record with it);
 	// any other is copied.
+	pns := x.feat.PreparedNames()
 	for i, n := range x.names {
-		x.names[i] = strings.Clone(n)
-		for _, pn := range x.feat.PreparedNames() {
-			if pn.Raw == n {
-				x.names[i] = pn.Raw
-				break
-			}
+		if k := slices.IndexFunc(pns, func(pn *name.Prepared) bool { return pn.Raw == n }); k >= 0 {
+			x.names[i] = pns[k].Raw
+		} else {
+			x.names[i] = strings.Clone(n)
 		}
 	}
 	var topics []vetgraph.Topic

@@ -64,10 +64,9 @@ func sharedKeys(cfg Config, a, b vetgraph.Record) []string {
 
 // TestFallbackBlockLimit: the keys that stand in for a typo (a birth date
 // with an initial, two name keys with a year, half a passport number)
-// carry FallbackBlockLimit. A
-// record whose names a typo put beyond their keys meets its person's record
-// on a date-and-initial key while few hold it, and no longer once more
-// people born that day with that initial do.
+// carry FallbackBlockLimit. A record whose names a typo put beyond their
+// keys meets its person's record on a date-and-initial key while few hold
+// it, and no longer once more people born that day with that initial do.
 func TestFallbackBlockLimit(t *testing.T) {
 	cfg := DefaultConfig()
 	var k keyer
