@@ -186,7 +186,12 @@ func (e *Engine) touchRecord(r rid, delta int) {
 // pendEvents queues the pairs of the people met with record i and the
 // people met with record j, in two different events.
 func (e *Engine) pendEvents(i, j rid) {
-	a, b := e.rec(i).key.ID, e.rec(j).key.ID
+	e.pendEventIDs(e.rec(i).key.ID, e.rec(j).key.ID)
+}
+
+// pendEventIDs queues the pairs of the people met with FtM id a and the
+// people met with FtM id b, in two different events.
+func (e *Engine) pendEventIDs(a, b string) {
 	for _, ea := range e.events.of[a] {
 		for _, eb := range e.events.of[b] {
 			if ea == eb {
@@ -223,6 +228,9 @@ func (e *Engine) touchEvents(id string) {
 	for _, ev := range e.events.of[id] {
 		e.touchEvent(ev, id)
 	}
+	// The person itself is (or was) the companion of the people met with it
+	// in two of its events.
+	e.pendEventIDs(id, id)
 }
 
 // touchEvent runs when event ev arrives or goes, or one of its people does

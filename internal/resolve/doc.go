@@ -22,7 +22,11 @@
 // never match on their own, and a value held by more records than the
 // generic limit weighs nothing ("generic phone: held by 312 records").
 // Conflicting identity-grade identifiers count against. Nationality is never
-// compared.
+// compared. Entities are the connected components of the same-entity pairs,
+// except that two people met together in one encounter are never one entity,
+// not even through a chain of matches: such a component is partitioned, and
+// a record that fits both of them nearly equally is kept on its own, its
+// matches listed as possible matches for a reviewer.
 //
 // # Sequence neutrality
 //

@@ -26,7 +26,11 @@ import (
 //   - A compared pair scoring at least Config.Match is a same-entity edge, at
 //     least Config.Possible a possible-match edge (kept for review). Records
 //     with the same FtM id are always the same entity.
-//   - Entities are the connected components of the same-entity edges.
+//   - Entities are the connected components of the same-entity edges,
+//     except that people met together in one encounter are never one
+//     entity: a component holding two of them is partitioned, strongest
+//     matches first, and a record that fits both nearly equally stays on
+//     its own for a reviewer (apart.go).
 //
 // Because each of these is a function of the set of records alone, any load
 // order gives the same entities (sequence neutrality). Entity ids are stable:
@@ -65,6 +69,7 @@ type Engine struct {
 	// at the end of the operation (companion.go).
 	pending   [][2]rid
 	evscratch []vetgraph.RecordKey
+	evmap     map[vetgraph.RecordKey]string // scratch: conflicted
 	ch        *Change
 	seq       int64
 	cause     vetgraph.RecordKey
@@ -106,6 +111,10 @@ type entity struct {
 	lineage []vetgraph.Lineage
 	dirty   bool
 	dead    bool
+	// constrained: the entity's same-entity component holds people met
+	// together, so it was partitioned (apart.go) and any change to its
+	// edges is settled again.
+	constrained bool
 }
 
 // Change is what one Add or Retract did to the entities, so the link graph
@@ -282,23 +291,26 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 			ch.Decision = vetgraph.DecisionPossible
 		}
 	} else {
+		// The record joins the entity it matches; when it matches several,
+		// or people met together may be at stake, the entities are settled
+		// at the end of the operation (merged, or kept apart: apart.go).
 		surv := sameEnts[0]
 		for _, ent := range sameEnts[1:] {
 			if better(ent, surv) {
 				surv = ent
 			}
 		}
-		for _, ent := range sameEnts {
-			if ent != surv {
-				surv = e.merge(surv, ent)
+		e.join(surv, id)
+		if len(sameEnts) > 1 || len(e.events.of[nr.key.ID]) > 0 || slices.ContainsFunc(sameEnts, func(o *entity) bool { return o.constrained }) {
+			for _, ent := range sameEnts {
+				e.markDirty(ent)
 			}
 		}
-		e.join(surv, id)
 		ch.Decision = vetgraph.DecisionSame
 	}
-	ch.Moved = append(ch.Moved, Move{Record: nr.key, To: x.ent.id})
 	e.touchEvents(nr.key.ID)
 	e.end()
+	ch.Moved = append(ch.Moved, Move{Record: nr.key, To: x.ent.id})
 }
 
 // Retract removes records (unknown keys are skipped). A retracted record no
@@ -338,7 +350,7 @@ func (e *Engine) end() {
 		ent := e.dirty[i]
 		ent.dirty = false
 		if !ent.dead {
-			e.splitIfNeeded(ent)
+			e.settle(ent)
 		}
 	}
 	e.dirty = e.dirty[:0]
@@ -371,6 +383,9 @@ func (e *Engine) remove(id rid) {
 	for _, ed := range x.edges {
 		o := e.rec(ed.to)
 		o.edges = slices.DeleteFunc(o.edges, func(d edge) bool { return d.to == id })
+		if ed.same && (o.ent != x.ent || x.ent.constrained) {
+			e.markDirty(o.ent) // what x kept apart may join again
+		}
 		if ed.base {
 			e.flipped(id, ed.to)
 		}
@@ -560,6 +575,7 @@ func (e *Engine) setEdge(i, j rid, vd verdict) {
 	x, y := e.rec(i), e.rec(j)
 	k := slices.IndexFunc(x.edges, func(d edge) bool { return d.to == j })
 	wasSame := k >= 0 && x.edges[k].same
+	changed := !wasSame || x.edges[k].value != float32(v)
 	if wasBase := k >= 0 && x.edges[k].base; wasBase != base {
 		defer e.flipped(i, j) // once the edge is as it now is
 	}
@@ -580,15 +596,15 @@ func (e *Engine) setEdge(i, j rid, vd verdict) {
 			e.ch.Possible = append(e.ch.Possible, Pair{A: x.key, B: y.key, Score: v, Decision: vetgraph.DecisionPossible})
 		}
 	}
-	if wasSame && !same && x.ent != nil {
-		e.markDirty(x.ent)
+	if x.ent == nil || y.ent == nil {
+		return // the record being added: add settles it
 	}
-	if same && !wasSame && x.ent != nil && y.ent != nil && x.ent != y.ent {
-		a, b := x.ent, y.ent
-		if better(b, a) {
-			a, b = b, a
-		}
-		e.merge(a, b)
+	// The entities are settled at the end of the operation: a new match
+	// merges, a lost one may split, and a changed score may move a record
+	// where people met together are kept apart (apart.go).
+	if wasSame && !same || same && changed && (x.ent != y.ent || x.ent.constrained) {
+		e.markDirty(x.ent)
+		e.markDirty(y.ent)
 	}
 }
 
@@ -606,27 +622,6 @@ func better(a, b *entity) bool {
 		return len(a.members) > len(b.members)
 	}
 	return a.id < b.id
-}
-
-// merge moves every record of absorbed into surv and redirects its id.
-func (e *Engine) merge(surv, absorbed *entity) *entity {
-	for _, m := range absorbed.members {
-		e.rec(m).ent = nil
-		e.join(surv, m)
-	}
-	absorbed.members = nil
-	absorbed.dead = true
-	delete(e.entities, absorbed.id)
-	e.redirects[absorbed.id] = surv.id
-	surv.lineage = append(surv.lineage, vetgraph.Lineage{
-		Kind: vetgraph.LineageMerged, From: []vetgraph.EntityID{absorbed.id}, Into: surv.id, Seq: e.seq, Cause: e.cause,
-	})
-	if absorbed.dirty {
-		e.markDirty(surv)
-	}
-	e.ch.Merged = append(e.ch.Merged, Merge{Absorbed: absorbed.id, Survivor: surv.id})
-	e.log.Debug("entities merged", "absorbed", absorbed.id, "survivor", surv.id, "cause", e.cause.String())
-	return surv
 }
 
 func (e *Engine) join(ent *entity, id rid) {
@@ -662,71 +657,6 @@ func (e *Engine) taken(id vetgraph.EntityID) bool {
 	_, live := e.entities[id]
 	_, gone := e.redirects[id]
 	return live || gone
-}
-
-// splitIfNeeded splits ent into the connected components of its
-// same-entity edges.
-func (e *Engine) splitIfNeeded(ent *entity) {
-	if len(ent.members) < 2 {
-		return
-	}
-	e.gen++
-	var comps [][]rid
-	for _, start := range ent.members {
-		if e.mark[start] == e.gen {
-			continue
-		}
-		e.mark[start] = e.gen
-		comp := []rid{start}
-		for q := 0; q < len(comp); q++ {
-			for _, ed := range e.rec(comp[q]).edges {
-				if ed.same && e.mark[ed.to] != e.gen {
-					e.mark[ed.to] = e.gen
-					comp = append(comp, ed.to)
-				}
-			}
-		}
-		if len(comp) == len(ent.members) {
-			return
-		}
-		comps = append(comps, comp)
-	}
-	minKey := make([]vetgraph.RecordKey, len(comps))
-	for c, comp := range comps {
-		minKey[c] = e.rec(comp[0]).key
-		for _, m := range comp[1:] {
-			if k := e.rec(m).key; keyLess(k, minKey[c]) {
-				minKey[c] = k
-			}
-		}
-	}
-	order := make([]int, len(comps))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		if d := len(comps[b]) - len(comps[a]); d != 0 {
-			return d
-		}
-		if keyLess(minKey[a], minKey[b]) {
-			return -1
-		}
-		return 1
-	})
-	for _, c := range order[1:] {
-		part := e.newEntity(minKey[c])
-		for _, m := range comps[c] {
-			e.leave(m)
-			e.join(part, m)
-			e.ch.Moved = append(e.ch.Moved, Move{Record: e.rec(m).key, From: ent.id, To: part.id})
-		}
-		l := vetgraph.Lineage{Kind: vetgraph.LineageSplit, From: []vetgraph.EntityID{ent.id}, Into: part.id, Seq: e.seq, Cause: e.cause}
-		ent.lineage = append(ent.lineage, l)
-		part.lineage = append(part.lineage, l)
-		e.ch.Splits = append(e.ch.Splits, l)
-		e.ch.Created = append(e.ch.Created, part.id)
-		e.log.Debug("entity split", "from", ent.id, "into", part.id, "cause", e.cause.String())
-	}
 }
 
 func keyLess(a, b vetgraph.RecordKey) bool {

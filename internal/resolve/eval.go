@@ -115,7 +115,7 @@ func (e *Engine) Evaluate(truth map[vetgraph.RecordKey]string, worst int) Report
 		}
 		for _, ed := range x.edges {
 			o := e.rec(ed.to).key
-			if to, ok := truth[o]; ed.same && ok && to != tk && keyLess(k, o) {
+			if to, ok := truth[o]; ed.same && x.ent == e.rec(ed.to).ent && ok && to != tk && keyLess(k, o) {
 				rep.FalseMerges = append(rep.FalseMerges, e.Why(k, o))
 			}
 		}

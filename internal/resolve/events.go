@@ -75,6 +75,7 @@ func (e *Engine) addEvent(r vetgraph.Record) Change {
 		hs := e.holdersOf(ids)
 		for a, i := range hs {
 			x := e.rec(i)
+			e.markDirty(x.ent) // it may hold people now known to be two
 			for _, j := range hs[a+1:] {
 				if x.key.ID != e.rec(j).key.ID && slices.ContainsFunc(x.edges, func(d edge) bool { return d.to == j }) {
 					e.setEdge(i, j, verdict{})
@@ -105,6 +106,7 @@ func (e *Engine) removeEvent(key vetgraph.RecordKey) bool {
 	}
 	hs := e.holdersOf(ids)
 	for a, i := range hs {
+		e.markDirty(e.rec(i).ent) // what it kept apart may join again
 		active := e.activeBlocks(i, nil)
 		for _, j := range hs[a+1:] {
 			if holdsAny(active, j) {

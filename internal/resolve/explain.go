@@ -31,6 +31,9 @@ type Explanation struct {
 	// Path is the chain of same-entity matches from A to B when they are in
 	// one entity.
 	Path []Pair `json:"path,omitempty"`
+	// Apart says why a pair that matches is kept in two entities: people
+	// met together at the border would be one entity through it (apart.go).
+	Apart string `json:"apart,omitempty"`
 	// Reason is a one-line summary for people.
 	Reason string `json:"reason"`
 }
@@ -90,6 +93,9 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 		ex.Blocking = append(ex.Blocking, "companion: each met with one person ("+c.A.String()+", "+c.B.String()+")")
 	}
 	switch {
+	case ex.Compared && ex.Score.Value >= e.cfg.Match && !ex.SameEntity && x.key.ID != y.key.ID:
+		ex.Decision = vetgraph.DecisionPossible
+		ex.Apart = e.apart(x.ent, y.ent)
 	case ex.Compared && ex.Score.Value >= e.cfg.Match:
 		ex.Decision = vetgraph.DecisionSame
 	case ex.Compared && ex.Score.Value >= e.cfg.Possible:
@@ -123,6 +129,8 @@ func (e *Engine) reason(ex *Explanation) string {
 		fmt.Fprintf(&b, "same entity: the records match directly (score %.4f, %.1f bits)", ex.Score.Value, ex.Bits)
 	case ex.SameEntity:
 		fmt.Fprintf(&b, "same entity through a chain of %d matches; directly they score %.4f (%.1f bits)", len(ex.Path), ex.Score.Value, ex.Bits)
+	case ex.Apart != "":
+		fmt.Fprintf(&b, "possible match kept for review, not merged: the records match (score %.4f, %.1f bits), but %s", ex.Score.Value, ex.Bits, ex.Apart)
 	case !ex.Compared:
 		fmt.Fprintf(&b, "different entities: no active blocking key in common (score would be %.4f, %.1f bits)", ex.Score.Value, ex.Bits)
 	case ex.Decision == vetgraph.DecisionPossible:
@@ -154,7 +162,7 @@ func (e *Engine) path(i, j rid) []Pair {
 		c := q[0]
 		q = q[1:]
 		for _, ed := range e.rec(c).edges {
-			if _, seen := prev[ed.to]; !ed.same || seen {
+			if _, seen := prev[ed.to]; !ed.same || seen || e.rec(ed.to).ent != e.rec(i).ent {
 				continue
 			}
 			prev[ed.to] = c
@@ -208,7 +216,7 @@ func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
 			}
 			ex := e.Why(k, o)
 			ex.Path = nil
-			if ed.same {
+			if ed.same && e.rec(ed.to).ent == ent {
 				out.Matches = append(out.Matches, ex)
 			} else {
 				out.Possible = append(out.Possible, ex)
@@ -216,4 +224,18 @@ func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
 		}
 	}
 	return out, true
+}
+
+// apart says why entities a and b, which a match joins, are kept apart:
+// each holds one of two people met together, or the record between them
+// fits people met together nearly equally well (apart.go).
+func (e *Engine) apart(a, b *entity) string {
+	for _, i := range a.members {
+		for _, j := range b.members {
+			if ev, ok := e.events.eventOf(e.rec(i).key.ID, e.rec(j).key.ID); ok {
+				return fmt.Sprintf("%s and %s were both met in %s, so they are two people, and joining these records would make them one; a reviewer decides which person each record is", e.rec(i).key, e.rec(j).key, ev)
+			}
+		}
+	}
+	return fmt.Sprintf("a record here matches people met together at the border nearly equally well (within %d bits), so it is kept on its own; a reviewer decides which person it is", AmbiguityBits)
 }

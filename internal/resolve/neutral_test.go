@@ -179,12 +179,20 @@ func checkNeutral(t *rapid.T, cfg Config, recs []vetgraph.Record) {
 			}
 		}
 		e := New(cfg, nil)
-		for _, o := range ops {
+		for n, o := range ops {
 			if o.add {
 				e.Add(o.rec)
 			} else {
 				e.Retract(o.keys...)
 			}
+			// Every edge held scores what the pair scores now.
+			e.held(func(i rid, x *rec) {
+				for _, ed := range x.edges {
+					if vd := e.evaluate(i, ed.to); float32(vd.v) != ed.value {
+						t.Fatalf("after operation %d (add %v, %v %v): edge %s-%s holds %v, the pair scores %v", n, o.add, o.rec.Key, o.keys, x.key, e.rec(ed.to).key, ed.value, vd.v)
+					}
+				}
+			})
 		}
 		final := make([]vetgraph.Record, 0, len(held))
 		for _, r := range held {
@@ -231,6 +239,21 @@ func checkInvariants(t *rapid.T, e *Engine) {
 	}
 	if len(seen) != e.Len() {
 		t.Fatalf("entities hold %d records, engine %d", len(seen), e.Len())
+	}
+	// People met together in one encounter are two people: no entity holds
+	// two records (of different FtM ids) involved in one event.
+	for ev, ids := range e.events.involved {
+		for a, x := range ids {
+			for _, y := range ids[a+1:] {
+				for _, i := range e.holdersOf([]string{x}) {
+					for _, j := range e.holdersOf([]string{y}) {
+						if e.rec(i).ent == e.rec(j).ent {
+							t.Fatalf("entity %s holds %s and %s, both involved in %s", e.rec(i).ent.id, e.rec(i).key, e.rec(j).key, ev)
+						}
+					}
+				}
+			}
+		}
 	}
 }
 

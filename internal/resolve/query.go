@@ -88,13 +88,15 @@ func (e *Engine) Redirects() []vetgraph.Redirect {
 }
 
 // Possible returns the possible-match pairs (kept for review, not merged)
-// between records of different entities, strongest first.
+// between records of different entities, strongest first: pairs scoring
+// under the match threshold, and matches kept apart because they would
+// make people met together one entity (apart.go).
 func (e *Engine) Possible() []Pair {
 	var out []Pair
 	e.held(func(_ rid, x *rec) {
 		for _, ed := range x.edges {
 			y := e.rec(ed.to)
-			if ed.same || !keyLess(x.key, y.key) || x.ent == y.ent {
+			if !keyLess(x.key, y.key) || x.ent == y.ent {
 				continue
 			}
 			out = append(out, Pair{A: x.key, B: y.key, Score: float64(ed.value), Decision: vetgraph.DecisionPossible})
