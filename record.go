@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -116,4 +117,38 @@ func IsSubject(schema string) bool {
 		return true
 	}
 	return false
+}
+
+// The UnknownLink roles of a resolution judgement: a person's (or a
+// report's) decision that the subject and the object are one person
+// (same_as) or two (not_same_as). Resolution honours them over any score;
+// they are not links in the graph.
+const (
+	RoleSameAs    = "same_as"
+	RoleNotSameAs = "not_same_as"
+)
+
+// Judgement reports whether r is a resolution judgement (an UnknownLink
+// with role same_as or not_same_as) and which: same is true for same_as.
+func Judgement(r Record) (same, ok bool) {
+	if r.Schema != SchemaUnknownLink {
+		return false, false
+	}
+	switch strings.ToLower(strings.TrimSpace(r.Properties.First("role"))) {
+	case RoleSameAs:
+		return true, true
+	case RoleNotSameAs:
+		return false, true
+	}
+	return false, false
+}
+
+// Resolves reports whether resolution reads records like r: subjects,
+// encounters (people met together are two people) and judgements.
+func Resolves(r Record) bool {
+	if IsSubject(r.Schema) || r.Schema == SchemaEvent {
+		return true
+	}
+	_, ok := Judgement(r)
+	return ok
 }

@@ -225,9 +225,9 @@ func (p *Pipeline) applyBatch(b vetgraph.Batch, recs []vetgraph.Record) ([]vetgr
 	restated := map[vetgraph.RecordKey]bool{}
 	subjects := make([]vetgraph.Record, 0, len(recs))
 	for _, r := range recs {
-		// Events go to the resolver too: people met together in one
-		// encounter are two people.
-		if vetgraph.IsSubject(r.Schema) || r.Schema == vetgraph.SchemaEvent {
+		// Events go to the resolver too (people met together in one
+		// encounter are two people), and judgements (same_as, not_same_as).
+		if vetgraph.Resolves(r) {
 			subjects = append(subjects, r)
 			restated[r.Key] = true
 			p.holder[r.Key] = b.ID

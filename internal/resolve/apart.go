@@ -74,39 +74,58 @@ func (e *Engine) settle(ent *entity) {
 		conflicted = true
 		groups = append(groups, e.partition(comp)...)
 	}
-	for _, o := range set {
-		o.constrained = conflicted
+	if len(set) > 1 || len(groups) > 1 {
+		e.reconcile(set, groups)
 	}
-	if len(set) == 1 && len(groups) == 1 {
-		return // the entity is its component, and nothing keeps it apart
+	// Any entity over these records, new ones too, is settled again when
+	// its edges change if people met together are at stake.
+	for _, g := range groups {
+		e.rec(g[0]).ent.constrained = conflicted
 	}
-	e.reconcile(set, groups)
 }
 
 // conflicted reports whether the records of comp include two people met
 // together (different FtM ids involved in one event).
 func (e *Engine) conflicted(comp []rid) bool {
-	if len(e.events.of) == 0 || len(comp) < 2 {
+	if len(e.events.of) == 0 && len(e.judg.of) == 0 || len(comp) < 2 {
 		return false
 	}
 	if e.evmap == nil {
 		e.evmap = make(map[vetgraph.RecordKey]string)
 	}
 	clear(e.evmap)
+	conflict := false
 	for _, m := range comp {
-		id := e.rec(m).key.ID
-		for _, ev := range e.events.of[id] {
-			if o, ok := e.evmap[ev]; ok && o != id {
-				return true
+		e.apartKeys(e.rec(m).key.ID, func(k vetgraph.RecordKey, id string) {
+			if o, ok := e.evmap[k]; ok && o != id {
+				conflict = true
 			}
-			e.evmap[ev] = id
+			e.evmap[k] = id
+		})
+		if conflict {
+			return true
 		}
 	}
 	return false
 }
 
+// apartKeys calls f with every record that says FtM id is one of two
+// people: the events involving it and the not_same_as judgements naming it.
+// Two different ids under one such key are two people.
+func (e *Engine) apartKeys(id string, f func(k vetgraph.RecordKey, id string)) {
+	for _, ev := range e.events.of[id] {
+		f(ev, id)
+	}
+	for _, k := range e.judg.of[id] {
+		if !e.judg.pair[k].same {
+			f(k, id)
+		}
+	}
+}
+
 // cedge is a same-entity edge of a component being partitioned, between
-// its records of local indexes a and b (a's record key the smaller).
+// its records of local indexes a and b (a's record key the smaller);
+// sameID: one FtM id, or judged one person, so never set aside.
 type cedge struct {
 	a, b   int32
 	bits   float64
@@ -129,7 +148,7 @@ func (e *Engine) partition(comp []rid) [][]rid {
 				if e.keyCmp(m, ed.to) > 0 {
 					a, b = b, a // a holds the smaller record key: the order is the keys'
 				}
-				edges = append(edges, cedge{a, b, edgeBits(ed.value), x.key.ID == e.rec(ed.to).key.ID})
+				edges = append(edges, cedge{a, b, edgeBits(ed.value), x.key.ID == e.rec(ed.to).key.ID || e.judgedOne(m, ed.to)})
 			}
 		}
 	}
@@ -149,14 +168,13 @@ func (e *Engine) partition(comp []rid) [][]rid {
 		return e.keyCmp(comp[p.b], comp[q.b])
 	})
 	evs := func(k int32) map[vetgraph.RecordKey]string {
-		id := e.rec(comp[k]).key.ID
 		var m map[vetgraph.RecordKey]string
-		for _, ev := range e.events.of[id] {
+		e.apartKeys(e.rec(comp[k]).key.ID, func(ev vetgraph.RecordKey, id string) {
 			if m == nil {
 				m = make(map[vetgraph.RecordKey]string)
 			}
 			m[ev] = id
-		}
+		})
 		return m
 	}
 
@@ -197,8 +215,8 @@ func (e *Engine) partition(comp []rid) [][]rid {
 		}
 		var aside []cedge
 		for _, ed := range edges {
-			if out != nil && (out[ed.a] || out[ed.b]) {
-				continue
+			if out != nil && (out[ed.a] || out[ed.b]) && !ed.sameID {
+				continue // an ambiguous record keeps only what it is by id or judgement
 			}
 			ra, rb := find(f, ed.a), find(f, ed.b)
 			if ra != rb {
@@ -250,9 +268,6 @@ func (e *Engine) partition(comp []rid) [][]rid {
 	var roots []int32
 	for k, m := range comp {
 		r := find(f, int32(k))
-		if out != nil && out[k] {
-			r = int32(k) // ambiguous: on its own
-		}
 		if _, ok := byRoot[r]; !ok {
 			roots = append(roots, r)
 		}

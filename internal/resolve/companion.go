@@ -297,11 +297,9 @@ func (e *Engine) rescorePair(i, j rid) {
 	if i == j || !e.rec(i).alive || !e.rec(j).alive {
 		return
 	}
-	if !holdsAny(e.activeBlocks(i, e.active[:0]), j) {
-		if _, ok := e.companion(i, j); !ok {
-			e.setEdge(i, j, verdict{}) // they no longer meet
-			return
-		}
+	if !e.meets(i, j) {
+		e.setEdge(i, j, verdict{}) // they no longer meet
+		return
 	}
 	e.setEdge(i, j, e.evaluate(i, j))
 }

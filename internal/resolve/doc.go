@@ -26,7 +26,9 @@
 // except that two people met together in one encounter are never one entity,
 // not even through a chain of matches: such a component is partitioned, and
 // a record that fits both of them nearly equally is kept on its own, its
-// matches listed as possible matches for a reviewer.
+// matches listed as possible matches for a reviewer. A reviewer's decision
+// (an UnknownLink record with role same_as or not_same_as: judgements.go)
+// rules over the scores until it is retracted.
 //
 // # Sequence neutrality
 //

@@ -52,6 +52,7 @@ type Engine struct {
 
 	blocks    blockSet                 // the blocking index
 	events    events                   // who was met together, hence is not one person
+	judg      judgements               // decisions: one person, or two (judgements.go)
 	topics    map[rid][]vetgraph.Topic // the topics of the held records that have any (few do)
 	interned  names                    // the records' prepared whole names, shared
 	entities  map[vetgraph.EntityID]*entity
@@ -203,6 +204,9 @@ func (e *Engine) Add(r vetgraph.Record) Change {
 	if r.Schema == vetgraph.SchemaEvent {
 		return e.addEvent(r)
 	}
+	if same, ok := vetgraph.Judgement(r); ok {
+		return e.addJudgement(r, same)
+	}
 	if !vetgraph.IsSubject(r.Schema) {
 		return Change{Record: r.Key}
 	}
@@ -253,33 +257,40 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 		e.rescoreEdges(b, id)
 	}
 
-	// Compare with every record that shares an active key.
+	// Compare with every record that shares an active key, and with those
+	// judged the same person.
 	e.gen++
 	e.mark[id] = e.gen
 	var sameEnts []*entity
 	possible := false
+	compare := func(o rid) {
+		if e.mark[o] == e.gen {
+			return
+		}
+		e.mark[o] = e.gen
+		vd := e.evaluate(id, o)
+		if !vd.possible {
+			return
+		}
+		e.setEdge(id, o, vd)
+		if vd.same {
+			if ent := e.rec(o).ent; !slices.Contains(sameEnts, ent) {
+				sameEnts = append(sameEnts, ent)
+			}
+		} else {
+			possible = true
+		}
+	}
 	for _, b := range e.joined {
 		if b == nil || !b.active() {
 			continue
 		}
 		for _, o := range b.members {
-			if e.mark[o] == e.gen {
-				continue
-			}
-			e.mark[o] = e.gen
-			vd := e.evaluate(id, o)
-			if !vd.possible {
-				continue
-			}
-			e.setEdge(id, o, vd)
-			if vd.same {
-				if ent := e.rec(o).ent; !slices.Contains(sameEnts, ent) {
-					sameEnts = append(sameEnts, ent)
-				}
-			} else {
-				possible = true
-			}
+			compare(o)
 		}
+	}
+	if len(e.judg.pair) > 0 {
+		e.judgedSame(id, compare)
 	}
 
 	if len(sameEnts) == 0 {
@@ -301,7 +312,7 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 			}
 		}
 		e.join(surv, id)
-		if len(sameEnts) > 1 || len(e.events.of[nr.key.ID]) > 0 || slices.ContainsFunc(sameEnts, func(o *entity) bool { return o.constrained }) {
+		if len(sameEnts) > 1 || len(e.events.of[nr.key.ID]) > 0 || len(e.judg.of[nr.key.ID]) > 0 || slices.ContainsFunc(sameEnts, func(o *entity) bool { return o.constrained }) {
 			for _, ent := range sameEnts {
 				e.markDirty(ent)
 			}
@@ -330,8 +341,8 @@ func (e *Engine) Retract(keys ...vetgraph.RecordKey) Change {
 	for _, k := range keys {
 		if id, ok := e.lookup(k); ok {
 			e.remove(id)
-		} else {
-			e.removeEvent(k)
+		} else if !e.removeEvent(k) {
+			e.removeJudgement(k)
 		}
 	}
 	e.end()
@@ -478,7 +489,7 @@ func (e *Engine) deactivate(b *block) {
 				active, found = e.activeBlocks(i, e.active[:0]), true
 				e.active = active
 			}
-			if _, ok := e.companion(i, j); !ok && !holdsAny(active, j) {
+			if _, ok := e.companion(i, j); !ok && !holdsAny(active, j) && !e.judgedOne(i, j) {
 				e.setEdge(i, j, verdict{})
 				k--
 				continue
@@ -537,7 +548,18 @@ func (e *Engine) evaluate(i, j rid) verdict {
 	if x.key.ID == y.key.ID {
 		return verdict{1, true, true, true}
 	}
-	if !compatible(x.feat.Schema, y.feat.Schema) || e.events.together(x.key.ID, y.key.ID) {
+	if !compatible(x.feat.Schema, y.feat.Schema) {
+		return verdict{}
+	}
+	if len(e.judg.pair) > 0 {
+		switch same, apart, _ := e.judg.judged(x.key.ID, y.key.ID); {
+		case apart:
+			return verdict{}
+		case same:
+			return verdict{1, true, true, true}
+		}
+	}
+	if e.events.together(x.key.ID, y.key.ID) {
 		return verdict{}
 	}
 	v := match.Probability(match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, e.floor))

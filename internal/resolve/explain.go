@@ -57,6 +57,13 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 	ex.SameEntity = x.ent == y.ent
 	if x.key.ID == y.key.ID {
 		ex.Score = vetgraph.Score{Value: 1, Match: true, Pieces: []vetgraph.Piece{{Kind: "ftm_id", Method: "exact", Score: 1, Matched: true, Exact: true, A: x.key.ID, B: y.key.ID, Note: "FtM ids are global: the same id is the same entity"}}}
+	} else if same, apart, by := e.judg.judged(x.key.ID, y.key.ID); same || apart {
+		p := vetgraph.Piece{Kind: "judgement", Method: vetgraph.RoleNotSameAs, A: x.key.ID, B: y.key.ID, Note: e.judgementNote(by, same)}
+		if same {
+			p.Method, p.Score, p.Matched = vetgraph.RoleSameAs, 1, true
+			ex.Score.Value, ex.Score.Match = 1, true
+		}
+		ex.Score.Pieces = []vetgraph.Piece{p}
 	} else if ev, ok := e.events.eventOf(x.key.ID, y.key.ID); ok {
 		ex.Score = vetgraph.Score{Pieces: []vetgraph.Piece{{Kind: "event", Method: "same_event", A: x.key.ID, B: y.key.ID,
 			Note: "both involved in " + ev.String() + ": people met together are two people"}}}
@@ -92,6 +99,10 @@ func (e *Engine) Why(a, b vetgraph.RecordKey) Explanation {
 		ex.Compared = true
 		ex.Blocking = append(ex.Blocking, "companion: each met with one person ("+c.A.String()+", "+c.B.String()+")")
 	}
+	if e.judgedOne(i, j) {
+		ex.Compared = true
+		ex.Blocking = append(ex.Blocking, "judged one person")
+	}
 	switch {
 	case ex.Compared && ex.Score.Value >= e.cfg.Match && !ex.SameEntity && x.key.ID != y.key.ID:
 		ex.Decision = vetgraph.DecisionPossible
@@ -124,7 +135,12 @@ func (e *Engine) reason(ex *Explanation) string {
 		}
 	}
 	var b strings.Builder
+	judged := len(ex.Score.Pieces) == 1 && ex.Score.Pieces[0].Kind == "judgement"
 	switch {
+	case judged && ex.SameEntity:
+		b.WriteString("same entity by a recorded decision")
+	case judged:
+		b.WriteString("different entities by a recorded decision")
 	case ex.SameEntity && ex.Decision == vetgraph.DecisionSame:
 		fmt.Fprintf(&b, "same entity: the records match directly (score %.4f, %.1f bits)", ex.Score.Value, ex.Bits)
 	case ex.SameEntity:
@@ -232,10 +248,26 @@ func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
 func (e *Engine) apart(a, b *entity) string {
 	for _, i := range a.members {
 		for _, j := range b.members {
+			if _, two, by := e.judg.judged(e.rec(i).key.ID, e.rec(j).key.ID); two {
+				return fmt.Sprintf("%s and %s are two people (%s), and joining these records would make them one; a reviewer decides which person each record is", e.rec(i).key, e.rec(j).key, e.judgementNote(by, false))
+			}
 			if ev, ok := e.events.eventOf(e.rec(i).key.ID, e.rec(j).key.ID); ok {
 				return fmt.Sprintf("%s and %s were both met in %s, so they are two people, and joining these records would make them one; a reviewer decides which person each record is", e.rec(i).key, e.rec(j).key, ev)
 			}
 		}
 	}
-	return fmt.Sprintf("a record here matches people met together at the border nearly equally well (within %d bits), so it is kept on its own; a reviewer decides which person it is", AmbiguityBits)
+	return fmt.Sprintf("a record here fits two people kept apart (met together at the border, or judged two people) nearly equally well (within %d bits), so it is kept on its own; a reviewer decides which person it is", AmbiguityBits)
+}
+
+// judgementNote says which judgement decided a pair, and why.
+func (e *Engine) judgementNote(by vetgraph.RecordKey, same bool) string {
+	j := e.judg.pair[by]
+	s := "judged two people by " + by.String()
+	if same {
+		s = "judged one person by " + by.String()
+	}
+	if j.summary != "" {
+		s += ": " + j.summary
+	}
+	return s
 }

@@ -66,7 +66,21 @@ func genRecords(t *rapid.T) []vetgraph.Record {
 		recs = append(recs, vetgraph.Record{Key: vetgraph.RecordKey{Source: "ev", ID: fmt.Sprintf("ev%d", k)}, Schema: vetgraph.SchemaEvent,
 			Properties: vetgraph.Properties{"involved": inv}})
 	}
+	// Judgements: a reviewer says two records are one person, or two.
+	for k := range rapid.IntRange(0, 2).Draw(t, "judgements") {
+		role := rapid.SampledFrom([]string{vetgraph.RoleSameAs, vetgraph.RoleNotSameAs}).Draw(t, "role")
+		a := recs[rapid.IntRange(0, n-1).Draw(t, "subject")].Key.ID
+		b := recs[rapid.IntRange(0, n-1).Draw(t, "object")].Key.ID
+		recs = append(recs, judgementRec(fmt.Sprintf("j%d", k), role, a, b))
+	}
 	return recs
+}
+
+// judgementRec is a reviewer's judgement that FtM ids a and b are one
+// person (role same_as) or two (not_same_as).
+func judgementRec(id, role, a, b string) vetgraph.Record {
+	return vetgraph.Record{Key: vetgraph.RecordKey{Source: "review", ID: id}, Schema: vetgraph.SchemaUnknownLink,
+		Properties: vetgraph.Properties{"subject": {a}, "object": {b}, "role": {role}}}
 }
 
 type op struct {
@@ -241,10 +255,43 @@ func checkInvariants(t *rapid.T, e *Engine) {
 		t.Fatalf("entities hold %d records, engine %d", len(seen), e.Len())
 	}
 	// People met together in one encounter are two people: no entity holds
-	// two records (of different FtM ids) involved in one event.
+	// two records (of different FtM ids) involved in one event, unless
+	// reviewers judged them one person (directly or through others judged
+	// so: a decision rules over the evidence).
+	judgedOne := map[string]string{} // FtM id → its class under same_as judgements
+	var class func(string) string
+	class = func(id string) string {
+		if p, ok := judgedOne[id]; ok && p != id {
+			return class(p)
+		}
+		return id
+	}
+	for _, j := range e.judg.pair {
+		if same, _, _ := e.judg.judged(j.a, j.b); same {
+			if a, b := class(j.a), class(j.b); a != b {
+				judgedOne[a] = b
+			}
+		}
+	}
+	// Records judged two people are in two entities (unless a chain of
+	// other judgements makes them one); records judged one person (and not
+	// also two) are in one.
+	for k, j := range e.judg.pair {
+		for _, i := range e.holdersOf([]string{j.a}) {
+			for _, h := range e.holdersOf([]string{j.b}) {
+				same, apart, _ := e.judg.judged(j.a, j.b)
+				if together := e.rec(i).ent == e.rec(h).ent; apart && together && class(j.a) != class(j.b) || same && !together {
+					t.Fatalf("%s judged by %s (same %v, apart %v), yet in one entity: %v", k, k, same, apart, together)
+				}
+			}
+		}
+	}
 	for ev, ids := range e.events.involved {
 		for a, x := range ids {
 			for _, y := range ids[a+1:] {
+				if class(x) == class(y) {
+					continue
+				}
 				for _, i := range e.holdersOf([]string{x}) {
 					for _, j := range e.holdersOf([]string{y}) {
 						if e.rec(i).ent == e.rec(j).ent {

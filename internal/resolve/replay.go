@@ -51,7 +51,7 @@ func Replay(ctx context.Context, st vetgraph.Store, cfg Config, log *slog.Logger
 	seen := map[vetgraph.BatchID]bool{}
 	n := 0
 	err = st.ScanRecords(ctx, vetgraph.RecordFilter{AsOf: opt.AsOf}, func(r vetgraph.Record) error {
-		if retracted[r.Batch] || !vetgraph.IsSubject(r.Schema) && r.Schema != vetgraph.SchemaEvent {
+		if retracted[r.Batch] || !vetgraph.Resolves(r) {
 			return nil
 		}
 		if !seen[r.Batch] {

@@ -166,6 +166,9 @@ func (v *Vetter) derive(ri int32, r *vetgraph.Record) {
 			}
 		}
 	default:
+		if _, judged := vetgraph.Judgement(*r); judged {
+			return // a resolution decision (same_as, not_same_as): the entities say it
+		}
 		spec, ok := linkSpecs[r.Schema]
 		if !ok {
 			return
