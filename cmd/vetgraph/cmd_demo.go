@@ -142,6 +142,13 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
 	fmt.Fprintf(w, "\n%s\n\n", wrap(outcome.Note, 100))
+	if pm := p.Resolver().Possible(); len(pm) > 0 {
+		fmt.Fprintf(w, "Possible matches awaiting a reviewer: %d record pairs the evidence does not settle (not merged), e.g.\n", len(pm))
+		for _, m := range pm[:min(len(pm), 3)] {
+			fmt.Fprintf(w, "  %s ~ %s (score %.4f)\n", m.A, m.B, m.Score)
+		}
+		fmt.Fprintf(w, "A reviewer decides with: vetgraph --db %s judge same|different A B --reason TEXT\n\n", e.db)
+	}
 	if !allExact {
 		fmt.Fprintln(w, "Some steps differ from the ground truth; `vetgraph flags` and `vetgraph entity ID --explain` show why.")
 	}
