@@ -351,3 +351,54 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request, st *state, u 
 	_, err = w.Write(b.Bytes())
 	return err
 }
+
+// judgeRequest is a reviewer's resolution decision on two records.
+type judgeRequest struct {
+	A        string `json:"a"`
+	B        string `json:"b"`
+	Decision string `json:"decision"` // same | different
+	Reason   string `json:"reason"`
+}
+
+// judgeResult is what a resolution decision did.
+type judgeResult struct {
+	Batch   vetgraph.BatchID           `json:"batch"`
+	Role    string                     `json:"role"`
+	A       vetgraph.RecordKey         `json:"a"`
+	B       vetgraph.RecordKey         `json:"b"`
+	EntityA vetgraph.EntityID          `json:"entity_a"`
+	EntityB vetgraph.EntityID          `json:"entity_b"`
+	Deltas  map[vetgraph.DeltaKind]int `json:"deltas"`
+	Review  []review.Change            `json:"review"`
+}
+
+// postJudgement records a reviewer's decision that two records are one
+// person or two (pipeline.Judge), re-vets, and audits it as a decision.
+func (s *Server) postJudgement(w http.ResponseWriter, r *http.Request, st *state, u User) error {
+	var req judgeRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Decision != "same" && req.Decision != "different" {
+		return vetgraph.Errorf(vetgraph.Invalid, "server.judge", "decision %q: want same or different", req.Decision)
+	}
+	s.mu.Lock()
+	res, err := st.p.Judge(r.Context(), pipeline.Judgement{A: req.A, B: req.B, Same: req.Decision == "same", Reason: req.Reason, Actor: u.Name, At: s.clock.Now()})
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	s.metrics.changed()
+	out := judgeResult{Batch: res.Batch.ID, Role: res.Role, A: res.A, B: res.B, EntityA: res.EntityA, EntityB: res.EntityB,
+		Deltas: countDeltas(res.Deltas), Review: res.Review}
+	if out.Review == nil {
+		out.Review = []review.Change{}
+	}
+	if err := st.record(r.Context(), u, vetgraph.AuditDecision, string(vetgraph.BatchStream(res.Batch.ID)), map[string]string{
+		"op": "judge", "role": res.Role, "a": res.A.String(), "b": res.B.String(), "reason": req.Reason,
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

@@ -41,6 +41,7 @@ func (s *Server) register() {
 	api("POST /api/review/{person}/assign", actWork, s.postAssign)
 	api("POST /api/review/{person}/decide", actWork, s.postDecide)
 	api("POST /api/review/{person}/confirm", actSupervise, s.postConfirm)
+	api("POST /api/judgements", actWork, s.postJudgement)
 	api("GET /api/report", actRead, s.getReport)
 	api("POST /api/import", actImport, s.postImport)
 	api("GET /api/batches", actRead, s.getBatches)

@@ -229,6 +229,7 @@ func TestAuth(t *testing.T) {
 		{"analyst cannot read audit", "GET", "/api/audit", "analyst", "", 403, "forbidden"},
 		{"analyst cannot confirm", "POST", "/api/review/" + string(w.ids["c2"]) + "/confirm", "analyst", `{"approve":true,"rationale":"x"}`, 403, "forbidden"},
 		{"analyst cannot retract", "POST", "/api/batches/b2/retract", "analyst", `{"reason":"x"}`, 403, "forbidden"},
+		{"viewer cannot judge", "POST", "/api/judgements", "viewer", `{"a":"c1","b":"c3","decision":"same","reason":"x"}`, 403, "forbidden"},
 		{"admin verifies", "GET", "/api/audit/verify", "admin", "", 200, ""},
 	}
 	for _, tt := range tests {
@@ -810,5 +811,40 @@ func TestErrorPaths(t *testing.T) {
 	}
 	if code, b := w.do("GET", "/api/nothing", "viewer", nil); code != 404 {
 		t.Errorf("unknown route: %d %s", code, b)
+	}
+}
+
+// TestJudgement: an analyst's decision that two records are one person
+// joins their entities, is audited as a decision, and is refused when the
+// decision, the reason or a record is missing.
+func TestJudgement(t *testing.T) {
+	w := newWorld(t, Options{})
+	var res judgeResult
+	if code := w.json("POST", "/api/judgements", "analyst", judgeRequest{A: "c1", B: "enc/c3", Decision: "same", Reason: "the same man, per the consulate"}, &res); code != 200 {
+		t.Fatalf("judge: %d", code)
+	}
+	if res.Role != "same_as" || res.EntityA == "" || res.EntityA != res.EntityB || res.Batch == "" {
+		t.Fatalf("judge result: %+v", res)
+	}
+	found := false
+	for _, e := range w.auditEntries() {
+		if e.Action == vetgraph.AuditDecision && e.Detail["op"] == "judge" && e.Detail["reason"] == "the same man, per the consulate" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the decision is not in the audit log")
+	}
+	for _, tt := range []struct {
+		body string
+		want int
+	}{
+		{`{"a":"c1","b":"c2","decision":"maybe","reason":"x"}`, 400},
+		{`{"a":"c1","b":"c2","decision":"different","reason":""}`, 400},
+		{`{"a":"c1","b":"nobody","decision":"different","reason":"x"}`, 404},
+	} {
+		if code, b := w.do("POST", "/api/judgements", "analyst", strings.NewReader(tt.body), "Content-Type", "application/json"); code != tt.want {
+			t.Errorf("%s: status %d, want %d: %s", tt.body, code, tt.want, b)
+		}
 	}
 }
