@@ -373,20 +373,31 @@ type judgeResult struct {
 }
 
 // postJudgement records a reviewer's decision that two records are one
-// person or two (pipeline.Judge), re-vets, and audits it as a decision.
+// person or two, and answers what it did.
 func (s *Server) postJudgement(w http.ResponseWriter, r *http.Request, st *state, u User) error {
 	var req judgeRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if req.Decision != "same" && req.Decision != "different" {
-		return vetgraph.Errorf(vetgraph.Invalid, "server.judge", "decision %q: want same or different", req.Decision)
-	}
-	s.mu.Lock()
-	res, err := st.p.Judge(r.Context(), pipeline.Judgement{A: req.A, B: req.B, Same: req.Decision == "same", Reason: req.Reason, Actor: u.Name, At: s.clock.Now()})
-	s.mu.Unlock()
+	out, err := s.judge(r.Context(), st, u, req)
 	if err != nil {
 		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// judge records a resolution decision (pipeline.Judge), re-vets, and
+// audits it as a decision: the API's and the console's one path.
+func (s *Server) judge(ctx context.Context, st *state, u User, req judgeRequest) (judgeResult, error) {
+	if req.Decision != "same" && req.Decision != "different" {
+		return judgeResult{}, vetgraph.Errorf(vetgraph.Invalid, "server.judge", "decision %q: want same or different", req.Decision)
+	}
+	s.mu.Lock()
+	res, err := st.p.Judge(ctx, pipeline.Judgement{A: req.A, B: req.B, Same: req.Decision == "same", Reason: strings.TrimSpace(req.Reason), Actor: u.Name, At: s.clock.Now()})
+	s.mu.Unlock()
+	if err != nil {
+		return judgeResult{}, err
 	}
 	s.metrics.changed()
 	out := judgeResult{Batch: res.Batch.ID, Role: res.Role, A: res.A, B: res.B, EntityA: res.EntityA, EntityB: res.EntityB,
@@ -394,11 +405,8 @@ func (s *Server) postJudgement(w http.ResponseWriter, r *http.Request, st *state
 	if out.Review == nil {
 		out.Review = []review.Change{}
 	}
-	if err := st.record(r.Context(), u, vetgraph.AuditDecision, string(vetgraph.BatchStream(res.Batch.ID)), map[string]string{
+	err = st.record(ctx, u, vetgraph.AuditDecision, string(vetgraph.BatchStream(res.Batch.ID)), map[string]string{
 		"op": "judge", "role": res.Role, "a": res.A.String(), "b": res.B.String(), "reason": req.Reason,
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	})
+	return out, err
 }

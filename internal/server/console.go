@@ -469,6 +469,16 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, st *state,
 		approve := r.PostFormValue("answer") == "approve"
 		_, err = s.confirm(ctx, st, u, person, confirmRequest{Approve: approve, Rationale: strings.TrimSpace(r.PostFormValue("rationale"))})
 		note = map[bool]string{true: "Decision confirmed.", false: "Decision rejected; the status stays."}[approve]
+	case "judge":
+		var res judgeResult
+		res, err = s.judge(ctx, st, u, judgeRequest{A: r.PostFormValue("a"), B: r.PostFormValue("b"), Decision: r.PostFormValue("decision"), Reason: r.PostFormValue("reason")})
+		if err == nil {
+			note = fmt.Sprintf("Recorded as batch %s: %s and %s are %s. Retract the batch to withdraw the decision.", res.Batch, res.A, res.B,
+				map[bool]string{true: "one person", false: "two people"}[res.Role == vetgraph.RoleSameAs])
+			if res.EntityA != person {
+				person = res.EntityA // the page of the person the record is in now
+			}
+		}
 	default:
 		return vetgraph.Errorf(vetgraph.NotFound, "server", "no action %q", op)
 	}

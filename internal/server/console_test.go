@@ -295,3 +295,33 @@ func TestPersonLineage(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleJudge: the person page offers a decision on each possible
+// match; "Same person" records it (with the analyst's name and reason) and
+// the two records are one entity afterwards.
+func TestConsoleJudge(t *testing.T) {
+	w := newWorld(t, Options{})
+	body := `{"id":"c9","schema":"Person","properties":{"name":["Alisher Qodirov"]}}` + "\n"
+	if code, b := w.do("POST", "/api/import?format=ftm&filename=c9.jsonl&source=enc9", "analyst", strings.NewReader(body)); code != 200 {
+		t.Fatalf("import: %d %s", code, b)
+	}
+	c1 := string(w.ids["c1"])
+	_, b := w.do("GET", "/person/"+c1, "analyst", nil)
+	page := string(b)
+	if !strings.Contains(page, "Possible matches kept for review") || !strings.Contains(page, `action="/person/`+c1+`/judge"`) || !strings.Contains(page, `value="enc9/c9"`) {
+		t.Fatalf("the person page offers no decision on the possible match:\n%.3000s", page)
+	}
+	if _, b := w.do("GET", "/person/"+c1, "viewer", nil); strings.Contains(string(b), "/judge\"") {
+		t.Error("a viewer is offered the decision form")
+	}
+	form := url.Values{"a": {"enc/c1"}, "b": {"enc9/c9"}, "decision": {"same"}, "reason": {"same man, consulate confirmed"}}
+	code, loc := w.do("POST", "/person/"+c1+"/judge", "analyst", strings.NewReader(form.Encode()), "Content-Type", "application/x-www-form-urlencoded")
+	if code != http.StatusSeeOther {
+		t.Fatalf("judge form: %d %s", code, loc)
+	}
+	a, _ := w.p.Resolver().EntityOf(vetgraph.RecordKey{Source: "enc", ID: "c1"})
+	b9, _ := w.p.Resolver().EntityOf(vetgraph.RecordKey{Source: "enc9", ID: "c9"})
+	if a == "" || a != b9 {
+		t.Fatalf("after the decision c1 is in %s and c9 in %s", a, b9)
+	}
+}
