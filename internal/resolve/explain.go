@@ -246,17 +246,44 @@ func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
 // each holds one of two people met together, or the record between them
 // fits people met together nearly equally well (apart.go).
 func (e *Engine) apart(a, b *entity) string {
-	for _, i := range a.members {
-		for _, j := range b.members {
-			if _, two, by := e.judg.judged(e.rec(i).key.ID, e.rec(j).key.ID); two {
-				return fmt.Sprintf("%s and %s are two people (%s), and joining these records would make them one; a reviewer decides which person each record is", e.rec(i).key, e.rec(j).key, e.judgementNote(by, false))
-			}
-			if ev, ok := e.events.eventOf(e.rec(i).key.ID, e.rec(j).key.ID); ok {
-				return fmt.Sprintf("%s and %s were both met in %s, so they are two people, and joining these records would make them one; a reviewer decides which person each record is", e.rec(i).key, e.rec(j).key, ev)
+	if why := e.conflict(a, b); why != "" {
+		return why + ", and joining these records would make them one; a reviewer decides which person each record is"
+	}
+	// The record on one side also matches a third entity that the other
+	// side is kept apart from: name the two people it fits.
+	for _, pair := range [2][2]*entity{{a, b}, {b, a}} {
+		own, other := pair[0], pair[1]
+		for _, i := range own.members {
+			for _, ed := range e.rec(i).edges {
+				third := e.rec(ed.to).ent
+				if !ed.same || third == own || third == other {
+					continue
+				}
+				if why := e.conflict(other, third); why != "" {
+					return fmt.Sprintf("%s also matches %s, and %s; it fits both nearly equally well (within %d bits) and can be only one of them, so it is kept on its own; a reviewer decides which person it is",
+						e.rec(i).key, e.rec(ed.to).key, why, AmbiguityBits)
+				}
 			}
 		}
 	}
 	return fmt.Sprintf("a record here fits two people kept apart (met together at the border, or judged two people) nearly equally well (within %d bits), so it is kept on its own; a reviewer decides which person it is", AmbiguityBits)
+}
+
+// conflict says why entities a and b are two people (a member of each met
+// together, or judged two people), or "".
+func (e *Engine) conflict(a, b *entity) string {
+	for _, i := range a.members {
+		for _, j := range b.members {
+			x, y := e.rec(i).key, e.rec(j).key
+			if _, two, by := e.judg.judged(x.ID, y.ID); two {
+				return fmt.Sprintf("%s and %s are two people (%s)", x, y, e.judgementNote(by, false))
+			}
+			if ev, ok := e.events.eventOf(x.ID, y.ID); ok {
+				return fmt.Sprintf("%s and %s were both met in %s, so they are two people", x, y, ev)
+			}
+		}
+	}
+	return ""
 }
 
 // judgementNote says which judgement decided a pair, and why.
