@@ -8,31 +8,35 @@ import (
 	"vetgraph"
 )
 
-// People met together in one encounter are two people (events.go), and that
-// holds for entities, not only for pairs: a record that matches both of them
-// (a "Aruzat Nurgalizoda" with no birth date, in a household where mother and
+// People met together in one encounter are two people (events.go), and so
+// are records a reviewer judged two people (judgements.go); that holds for
+// entities, not only for pairs: a record that matches both of them (a
+// "Aruzat Nurgalizoda" with no birth date, in a household where mother and
 // daughter bear that name) must not join them through itself. Entities are
 // therefore the connected components of the same-entity edges only where a
 // component holds no such pair; a component that does is partitioned:
 //
-//   - Same-entity edges are taken strongest first (records with one FtM id
-//     before all others, ties by record key), and an edge that would put two
-//     people met together into one group is set aside (a kept-apart match).
+//   - Same-entity edges are taken strongest first (records with one FtM id,
+//     or judged one person, before all others and never set aside; ties by
+//     record key), and an edge that would put two people kept apart into
+//     one group is set aside (a kept-apart match).
 //   - A record whose set-aside match is within AmbiguityBits of the match
 //     that placed it (it fits two people nearly as well, and can be only one
-//     of them) is ambiguous: it stays on its own, and its matches are listed
-//     with the possible matches for a reviewer to decide. The partition is
-//     then taken again without it.
+//     of them) is ambiguous: it stays on its own (with the records it is one
+//     with by id or decision), and its matches are listed with the possible
+//     matches for a reviewer to decide. The partition is then taken again
+//     without it.
 //
 // The partition is a function of the component's edges, their scores, the
-// events and the record keys, so the entities stay independent of the order
-// of arrival: every change to one of those marks an entity of the component
-// dirty, and settle recomputes the whole component at the end of the
-// operation (merges, splits and moves between entities, with lineage).
+// events, the judgements and the record keys, so the entities stay
+// independent of the order of arrival: every change to one of those marks an
+// entity of the component dirty, and settle recomputes the whole component
+// at the end of the operation (merges, splits and moves between entities,
+// with lineage).
 
 // AmbiguityBits is how much better, in bits, a record's best match into one
 // group must be than its match into a group it cannot join (the two hold
-// people met together), for the record to be placed: 3 bits is 8 to 1.
+// people kept apart), for the record to be placed: 3 bits is 8 to 1.
 const AmbiguityBits = 3
 
 // settle makes the entities over ent's records agree with the partition of
@@ -84,8 +88,8 @@ func (e *Engine) settle(ent *entity) {
 	}
 }
 
-// conflicted reports whether the records of comp include two people met
-// together (different FtM ids involved in one event).
+// conflicted reports whether the records of comp include two people kept
+// apart (different FtM ids involved in one event, or judged two people).
 func (e *Engine) conflicted(comp []rid) bool {
 	if len(e.events.of) == 0 && len(e.judg.of) == 0 || len(comp) < 2 {
 		return false
