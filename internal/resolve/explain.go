@@ -34,6 +34,10 @@ type Explanation struct {
 	// Apart says why a pair that matches is kept in two entities: people
 	// met together at the border would be one entity through it (apart.go).
 	Apart string `json:"apart,omitempty"`
+	// Weak marks a match that alone holds its entity together and scores
+	// near the threshold: a merge a reviewer may want to confirm or undo
+	// (Engine.WeakMerges). Set in entity explanations.
+	Weak bool `json:"weak,omitempty"`
 	// Reason is a one-line summary for people.
 	Reason string `json:"reason"`
 }
@@ -233,6 +237,7 @@ func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
 			ex := e.Why(k, o)
 			ex.Path = nil
 			if ed.same && e.rec(ed.to).ent == ent {
+				ex.Weak = e.weak(i, ed)
 				out.Matches = append(out.Matches, ex)
 			} else {
 				out.Possible = append(out.Possible, ex)

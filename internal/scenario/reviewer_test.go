@@ -10,6 +10,7 @@ import (
 
 	"vetgraph/internal/memstore"
 	"vetgraph/internal/pipeline"
+	"vetgraph/internal/resolve"
 	"vetgraph/internal/scenario"
 	"vetgraph/internal/synth"
 )
@@ -30,7 +31,7 @@ func TestReviewerClosesTheGap(t *testing.T) {
 	for _, seed := range []int64{11, 16, 29} {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			t.Parallel()
-			before, decided, same, after := playAndReview(t, seed, 1500)
+			before, decided, same, _, _, after := playAndReview(t, seed, 1500, false)
 			t.Logf("seed %d: %d flags differ before, %d possible matches decided (%d same), %d differ after", seed, before, decided, same, after)
 			if before == 0 {
 				t.Fatal("the world already matches the truth: the test needs one that differs")
@@ -43,9 +44,11 @@ func TestReviewerClosesTheGap(t *testing.T) {
 }
 
 // playAndReview plays a world, then has a reviewer who knows the truth
-// decide every possible match the engine lists, and counts the flags that
-// differ from the truth after the last step, before and after.
-func playAndReview(t *testing.T, seed int64, persons int) (before, decided, same, after int) {
+// decide every possible match the engine lists (and, with weak, then every
+// weak merge it lists), and counts the flags that differ from the truth
+// after the last step: before the decisions, after the possible matches
+// (after) and at the end (final).
+func playAndReview(t *testing.T, seed int64, persons int, weak bool) (before, decided, same, after, weakDecided, final int) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	if _, err := synth.Generate(ctx, synth.DefaultConfig(seed, persons), synth.DirSink(dir)); err != nil {
@@ -82,27 +85,38 @@ func playAndReview(t *testing.T, seed int64, persons int) (before, decided, same
 		return n
 	}
 	before = differ()
-	pairs := p.Resolver().Possible()
-	for i, m := range pairs {
-		ca, cb := sc.Clusters[m.A], sc.Clusters[m.B]
-		clock.Set(clock.Now().Add(time.Minute))
-		_, err := p.Judge(ctx, pipeline.Judgement{A: m.A.String(), B: m.B.String(), Same: ca == cb,
-			Reason: fmt.Sprintf("reviewer decision %d", i), Actor: "reviewer", At: clock.Now()})
-		if err != nil {
-			t.Fatalf("judge %s ~ %s: %v", m.A, m.B, err)
+	decide := func(pairs []resolve.Pair) (same int) {
+		for i, m := range pairs {
+			ca, cb := sc.Clusters[m.A], sc.Clusters[m.B]
+			clock.Set(clock.Now().Add(time.Minute))
+			_, err := p.Judge(ctx, pipeline.Judgement{A: m.A.String(), B: m.B.String(), Same: ca == cb,
+				Reason: fmt.Sprintf("reviewer decision %d", i), Actor: "reviewer", At: clock.Now()})
+			if err != nil {
+				t.Fatalf("judge %s ~ %s: %v", m.A, m.B, err)
+			}
+			if ca == cb {
+				same++
+			}
 		}
-		if ca == cb {
-			same++
-		}
+		return same
 	}
-	return before, len(pairs), same, differ()
+	pairs := p.Resolver().Possible()
+	same = decide(pairs)
+	decided = len(pairs)
+	if weak {
+		after = differ()
+		w := p.Resolver().WeakMerges()
+		decide(w)
+		weakDecided = len(w)
+	}
+	return before, decided, same, after, weakDecided, differ()
 }
 
 // TestReviewerSeeds measures, over the seeds in VETGRAPH_REVIEW_SEEDS
 // ("8-139", 3,000 persons each), how many worlds match the truth after the
-// timeline and how many after a reviewer decides the possible matches; the
-// decisions must never add a difference. Skipped unless the variable is set
-// (a few minutes).
+// timeline, after a reviewer decides the possible matches, and after the
+// reviewer also decides the weak merges; the decisions must never add a
+// difference. Skipped unless the variable is set (a minute or two).
 func TestReviewerSeeds(t *testing.T) {
 	spec := os.Getenv("VETGRAPH_REVIEW_SEEDS")
 	if spec == "" {
@@ -113,24 +127,27 @@ func TestReviewerSeeds(t *testing.T) {
 		t.Fatalf("VETGRAPH_REVIEW_SEEDS=%q: want FROM-TO", spec)
 	}
 	var mu sync.Mutex
-	exactBefore, exactAfter := 0, 0
+	exact := [3]int{}
 	t.Run("worlds", func(t *testing.T) {
 		for seed := from; seed <= to; seed++ {
 			t.Run(fmt.Sprint(seed), func(t *testing.T) {
 				t.Parallel()
-				before, decided, same, after := playAndReview(t, seed, 3000)
-				t.Logf("seed %d: %d flags differ before, %d possible matches decided (%d same), %d differ after", seed, before, decided, same, after)
-				if after > before {
-					t.Errorf("the reviewer's decisions added differences: %d before, %d after", before, after)
+				before, decided, same, after, weak, final := playAndReview(t, seed, 3000, true)
+				t.Logf("seed %d: %d flags differ before, %d possible matches decided (%d same), %d differ after; %d weak merges decided, %d differ at the end",
+					seed, before, decided, same, after, weak, final)
+				if after > before || final > after {
+					t.Errorf("the reviewer's decisions added differences: %d, %d, %d", before, after, final)
 				}
 				mu.Lock()
-				exactBefore += b2i(before == 0)
-				exactAfter += b2i(after == 0)
+				exact[0] += b2i(before == 0)
+				exact[1] += b2i(after == 0)
+				exact[2] += b2i(final == 0)
 				mu.Unlock()
 			})
 		}
 	})
-	t.Logf("seeds %s: %d worlds exact after the timeline, %d after the reviewer's decisions, of %d", spec, exactBefore, exactAfter, to-from+1)
+	t.Logf("seeds %s: of %d worlds, %d exact after the timeline, %d after the possible matches are decided, %d after the weak merges are too",
+		spec, to-from+1, exact[0], exact[1], exact[2])
 }
 
 func b2i(b bool) int {

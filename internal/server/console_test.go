@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"vetgraph"
+	"vetgraph/internal/resolve"
 )
 
 func TestConsolePages(t *testing.T) {
@@ -323,5 +324,28 @@ func TestConsoleJudge(t *testing.T) {
 	b9, _ := w.p.Resolver().EntityOf(vetgraph.RecordKey{Source: "enc9", ID: "c9"})
 	if a == "" || a != b9 {
 		t.Fatalf("after the decision c1 is in %s and c9 in %s", a, b9)
+	}
+}
+
+// TestPersonWeakMerge renders the person page for an entity held together
+// by a weak match: the page says so and offers to confirm or undo it.
+func TestPersonWeakMerge(t *testing.T) {
+	s, err := New(Options{InsecureLocal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := vetgraph.RecordKey{Source: "enc", ID: "a"}, vetgraph.RecordKey{Source: "enc", ID: "b"}
+	ent := vetgraph.Entity{ID: "E1", Schema: "Person", Names: []string{"Nurislam Ibragimov"}, Records: []vetgraph.RecordKey{a, b}}
+	er := entityResponse{Entity: ent, Explanation: resolve.EntityExplanation{Entity: ent, Matches: []resolve.Explanation{
+		{A: a, B: b, SameEntity: true, Weak: true, Reason: "same entity: the records match directly"},
+	}}}
+	rr := httptest.NewRecorder()
+	if err := s.render(rr, 200, "person.html", pageData{Title: "N", Data: personData{entityResponse: er, CanWork: true}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"alone holds these records together", `action="/person/E1/judge"`, `value="enc/b"`, "Different people (undo)"} {
+		if !strings.Contains(rr.Body.String(), want) {
+			t.Errorf("page lacks %q", want)
+		}
 	}
 }
