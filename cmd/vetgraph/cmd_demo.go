@@ -150,7 +150,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "A reviewer decides with: vetgraph --db %s judge same|different A B --reason TEXT\n\n", e.db)
 	}
 	if wm := p.Resolver().WeakMerges(); len(wm) > 0 {
-		fmt.Fprintf(w, "Weak merges a reviewer may want to confirm or undo: %d matches that alone hold a person's records together and score near the threshold, e.g.\n", len(wm))
+		fmt.Fprintf(w, "Weak merges a reviewer may want to confirm or undo: %d matches near the threshold that are all that join some of a person's records to the rest, e.g.\n", len(wm))
 		for _, m := range wm[:min(len(wm), 3)] {
 			fmt.Fprintf(w, "  %s ~ %s (score %.4f)\n", m.A, m.B, m.Score)
 		}

@@ -34,9 +34,9 @@ type Explanation struct {
 	// Apart says why a pair that matches is kept in two entities: people
 	// met together at the border would be one entity through it (apart.go).
 	Apart string `json:"apart,omitempty"`
-	// Weak marks a match that alone holds its entity together and scores
-	// near the threshold: a merge a reviewer may want to confirm or undo
-	// (Engine.WeakMerges). Set in entity explanations.
+	// Weak marks a match between parts of its entity that nothing stronger
+	// joins (it scores near the threshold): a merge a reviewer may want to
+	// confirm or undo (Engine.WeakMerges). Set in entity explanations.
 	Weak bool `json:"weak,omitempty"`
 	// Reason is a one-line summary for people.
 	Reason string `json:"reason"`
@@ -227,6 +227,7 @@ func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
 	}
 	ent := e.entities[live]
 	out := EntityExplanation{Entity: e.view(ent)}
+	parts := e.strongParts(ent)
 	for _, k := range out.Entity.Records {
 		i, _ := e.lookup(k)
 		for _, ed := range e.rec(i).edges {
@@ -237,7 +238,7 @@ func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
 			ex := e.Why(k, o)
 			ex.Path = nil
 			if ed.same && e.rec(ed.to).ent == ent {
-				ex.Weak = e.weak(i, ed)
+				ex.Weak = parts != nil && parts[i] != parts[ed.to]
 				out.Matches = append(out.Matches, ex)
 			} else {
 				out.Possible = append(out.Possible, ex)

@@ -7,20 +7,28 @@ import (
 	"vetgraph"
 )
 
-// WeakMerges returns the matches that alone hold an entity together (without
-// the match its records would be two entities) and score within
-// AmbiguityBits of the match threshold, weakest first: the merges a reviewer
-// may want to confirm ("same") or undo ("different") with a decision.
-// Matches by FtM id or by a decision are never weak.
+// WeakMerges returns the matches that hold an entity's records together
+// where nothing stronger does: split each entity into the parts its strong
+// matches join (by FtM id, by decision, or scoring at least AmbiguityBits
+// above the match threshold), and every match between two parts is weak.
+// Weakest first. These are the merges a reviewer may want to confirm
+// ("same") or undo ("different") with a decision.
 func (e *Engine) WeakMerges() []Pair {
 	var out []Pair
-	e.held(func(i rid, x *rec) {
-		for _, ed := range x.edges {
-			if ed.to > i && e.weak(i, ed) {
-				out = append(out, Pair{A: x.key, B: e.rec(ed.to).key, Score: float64(ed.value), Decision: vetgraph.DecisionSame})
+	for _, ent := range e.entities {
+		parts := e.strongParts(ent)
+		if parts == nil {
+			continue
+		}
+		for _, i := range ent.members {
+			x := e.rec(i)
+			for _, ed := range x.edges {
+				if ed.same && ed.to > i && e.rec(ed.to).ent == ent && parts[i] != parts[ed.to] {
+					out = append(out, Pair{A: x.key, B: e.rec(ed.to).key, Score: float64(ed.value), Decision: vetgraph.DecisionSame})
+				}
 			}
 		}
-	})
+	}
 	slices.SortFunc(out, func(a, b Pair) int {
 		if a.Score != b.Score {
 			if a.Score < b.Score {
@@ -42,33 +50,38 @@ func (e *Engine) WeakMerges() []Pair {
 	return out
 }
 
-// weak reports whether record i's edge ed is a weak merge (see WeakMerges).
-func (e *Engine) weak(i rid, ed edge) bool {
-	x, y := e.rec(i), e.rec(ed.to)
-	limit := math.Log2(e.cfg.Match/(1-e.cfg.Match)) + AmbiguityBits
-	return ed.same && y.ent == x.ent && x.key.ID != y.key.ID && !e.judgedOne(i, ed.to) &&
-		edgeBits(ed.value) < limit && e.bridge(i, ed.to)
-}
-
-// bridge reports whether the same-entity edge between i and j is the only
-// path between them inside their entity.
-func (e *Engine) bridge(i, j rid) bool {
-	ent := e.rec(i).ent
-	e.gen++
-	e.mark[i] = e.gen
-	q := []rid{i}
-	for k := 0; k < len(q); k++ {
-		c := q[k]
-		for _, ed := range e.rec(c).edges {
-			if !ed.same || e.mark[ed.to] == e.gen || e.rec(ed.to).ent != ent || c == i && ed.to == j {
-				continue
-			}
-			if ed.to == j {
-				return false
-			}
-			e.mark[ed.to] = e.gen
-			q = append(q, ed.to)
-		}
+// strongParts labels the records of ent by the part their strong matches
+// join them into, or returns nil when they join all of them.
+func (e *Engine) strongParts(ent *entity) map[rid]int {
+	if len(ent.members) < 2 {
+		return nil
 	}
-	return true
+	limit := math.Log2(e.cfg.Match/(1-e.cfg.Match)) + AmbiguityBits
+	parts := make(map[rid]int, len(ent.members))
+	n := 0
+	for _, start := range ent.members {
+		if _, ok := parts[start]; ok {
+			continue
+		}
+		parts[start] = n
+		q := []rid{start}
+		for k := 0; k < len(q); k++ {
+			c := q[k]
+			for _, ed := range e.rec(c).edges {
+				if _, ok := parts[ed.to]; ok || !ed.same || e.rec(ed.to).ent != ent {
+					continue
+				}
+				if edgeBits(ed.value) < limit && e.rec(c).key.ID != e.rec(ed.to).key.ID && !e.judgedOne(c, ed.to) {
+					continue // weak
+				}
+				parts[ed.to] = n
+				q = append(q, ed.to)
+			}
+		}
+		n++
+	}
+	if n == 1 {
+		return nil
+	}
+	return parts
 }

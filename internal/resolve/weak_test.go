@@ -45,3 +45,33 @@ func TestWeakMerges(t *testing.T) {
 		t.Errorf("after \"different\": %v, weak %+v", clusters(e), e.WeakMerges())
 	}
 }
+
+// Two weak matches side by side (one record matching two records of one
+// person, each near the threshold) are both listed: neither is a bridge,
+// yet only weak matches join the record to the rest.
+func TestWeakMergesParallel(t *testing.T) {
+	// A stricter match threshold than the default (about 10 bits), so that
+	// these few records, whose rare name weighs much, match near it.
+	cfg := DefaultConfig()
+	cfg.Match = 0.999
+	e := New(cfg, nil)
+	for _, r := range []vetgraph.Record{
+		person("enc", "u1", "name=Usman Omarzoda", "birthDate=1998-10-04", "passportNumber=TJ111", "address=Central St 55, apt 62, Dushanbe, TJ"),
+		person("enc", "u2", "name=Usman Omarzoda", "birthDate=1998-10-04", "passportNumber=TJ111", "address=Central St 55, apt 62, Dushanbe, TJ"),
+		person("enc", "x", "name=Usman Omarzoda", "birthDate=1990-10-04", "address=1014 Mesa St, Calexico CA, US", "phone=+52 55 0031 6760"),
+	} {
+		e.Add(r)
+	}
+	if !joined(e, key("enc", "x"), key("enc", "u1")) {
+		t.Fatalf("the test needs x merged with u1 and u2: %v; x~u1 %s", clusters(e), e.Why(key("enc", "x"), key("enc", "u1")).Reason)
+	}
+	weak := e.WeakMerges()
+	if len(weak) != 2 {
+		t.Fatalf("weak merges %+v, want x~u1 and x~u2", weak)
+	}
+	for _, w := range weak {
+		if w.A != key("enc", "x") && w.B != key("enc", "x") {
+			t.Errorf("%s ~ %s listed: the passport match is strong", w.A, w.B)
+		}
+	}
+}

@@ -343,7 +343,7 @@ func TestPersonWeakMerge(t *testing.T) {
 	if err := s.render(rr, 200, "person.html", pageData{Title: "N", Data: personData{entityResponse: er, CanWork: true}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"alone holds these records together", `action="/person/E1/judge"`, `value="enc/b"`, "Different people (undo)"} {
+	for _, want := range []string{"Only weak matches like this one", `action="/person/E1/judge"`, `value="enc/b"`, "Different people (undo)"} {
 		if !strings.Contains(rr.Body.String(), want) {
 			t.Errorf("page lacks %q", want)
 		}
