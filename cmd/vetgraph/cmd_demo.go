@@ -147,7 +147,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		for _, m := range pm[:min(len(pm), 3)] {
 			fmt.Fprintf(w, "  %s ~ %s (score %.4f)\n", m.A, m.B, m.Score)
 		}
-		fmt.Fprintf(w, "A reviewer decides with: vetgraph --db %s judge same|different A B --reason TEXT\n\n", e.db)
+		fmt.Fprintf(w, "List them with: vetgraph --db %s matches; a reviewer decides with: vetgraph --db %s judge same|different A B --reason TEXT\n\n", e.db, e.db)
 	}
 	if wm := p.Resolver().WeakMerges(); len(wm) > 0 {
 		fmt.Fprintf(w, "Weak merges a reviewer may want to confirm or undo: %d matches near the threshold that are all that join some of a person's records to the rest, e.g.\n", len(wm))

@@ -27,6 +27,9 @@ func TestJudge(t *testing.T) {
 	if out, _, _ := runDB(t, db, "why", "payer-1", "e1"); !strings.Contains(out, "possible match kept for review") {
 		t.Fatalf("before the decision the pair should wait for review:\n%s", out)
 	}
+	if out, _, _ := runDB(t, db, "--format", "jsonl", "matches"); !strings.Contains(out, `"kind":"possible"`) || !strings.Contains(out, `"id":"payer-1"`) {
+		t.Fatalf("matches does not list the possible match:\n%s", out)
+	}
 	out, errs, code := runDB(t, db, "--format", "json", "judge", "same", "payer-1", "e1", "--reason", "the receipt names the same father and town")
 	if code != 0 {
 		t.Fatalf("judge: %d %s", code, errs)
@@ -44,6 +47,9 @@ func TestJudge(t *testing.T) {
 	}
 	if out, _, _ := runDB(t, db, "why", "payer-1", "e1"); !strings.Contains(out, "same entity by a recorded decision") || !strings.Contains(out, "the receipt names the same father and town") {
 		t.Errorf("why after the decision:\n%s", out)
+	}
+	if out, _, _ := runDB(t, db, "--format", "jsonl", "matches", "--kind", "possible"); strings.Contains(out, `"id":"payer-1"`) {
+		t.Errorf("a decided pair is still listed:\n%s", out)
 	}
 	if out, _, _ := runDB(t, db, "batches"); !strings.Contains(out, got.Batch) {
 		t.Errorf("the decision's batch is not listed:\n%s", out)

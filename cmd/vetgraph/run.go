@@ -39,6 +39,7 @@ func commands() []command {
 		{"entities", "list resolved entities (--format jsonl: id, schema, names, records)", cmdEntities},
 		{"entity", "show one entity; --explain shows the matches holding it together", cmdEntity},
 		{"why", "explain why two records are, or are not, one entity (source/id or id)", cmdWhy},
+		{"matches", "list what resolution leaves to a reviewer: possible matches and weak merges (--kind)", cmdMatches},
 		{"judge", "record a reviewer's decision that two records are one person (same) or two (different)", cmdJudge},
 		{"eval", "measure resolution against labelled data (--truth FILE.csv: source,record_id,cluster)", cmdEval},
 		{"bench", "run a benchmark: bench resolve [--records N] (throughput, memory, screening latency)", cmdBench},
