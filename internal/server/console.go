@@ -491,6 +491,10 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, st *state,
 	} else {
 		v.Set("note", note)
 	}
+	if r.PostFormValue("back") == "/matches" {
+		http.Redirect(w, r, "/matches?"+v.Encode(), http.StatusSeeOther)
+		return nil
+	}
 	http.Redirect(w, r, "/person/"+url.PathEscape(string(person))+"?"+v.Encode(), http.StatusSeeOther)
 	return nil
 }

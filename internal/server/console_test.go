@@ -315,6 +315,27 @@ func TestConsoleJudge(t *testing.T) {
 	if _, b := w.do("GET", "/person/"+c1, "viewer", nil); strings.Contains(string(b), "/judge\"") {
 		t.Error("a viewer is offered the decision form")
 	}
+	// The matches page and API list the pair, with the form.
+	var ml struct {
+		Matches []matchRow
+		Total   int
+	}
+	if code := w.json("GET", "/api/matches?kind=possible", "viewer", nil, &ml); code != 200 || ml.Total == 0 {
+		t.Fatalf("api matches: %d %+v", code, ml)
+	}
+	listed := false
+	for _, m := range ml.Matches {
+		listed = listed || m.Kind == "possible" && (m.A.ID == "c9" || m.B.ID == "c9")
+	}
+	if !listed {
+		t.Errorf("api matches does not list c9: %+v", ml.Matches)
+	}
+	if _, b := w.do("GET", "/matches", "analyst", nil); !strings.Contains(string(b), `value="enc9/c9"`) || !strings.Contains(string(b), `name="back" value="/matches"`) {
+		t.Errorf("the matches page does not offer the decision on c9:\n%.2000s", b)
+	}
+	if code, _ := w.do("GET", "/api/matches?kind=maybe", "viewer", nil); code != 400 {
+		t.Errorf("kind=maybe: %d, want 400", code)
+	}
 	form := url.Values{"a": {"enc/c1"}, "b": {"enc9/c9"}, "decision": {"same"}, "reason": {"same man, consulate confirmed"}}
 	code, loc := w.do("POST", "/person/"+c1+"/judge", "analyst", strings.NewReader(form.Encode()), "Content-Type", "application/x-www-form-urlencoded")
 	if code != http.StatusSeeOther {
