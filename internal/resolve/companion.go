@@ -139,7 +139,10 @@ func (e *Engine) metWith(h rid, ev vetgraph.RecordKey, skip string) bool {
 // met with him, namesakes are no longer rare, and he makes no companions.
 func (e *Engine) travels(r rid) int {
 	x := e.rec(r)
-	seen := append(e.evscratch[:0], e.events.of[x.key.ID]...)
+	// A local buffer, not engine scratch: reads (Why, Explain) may run
+	// side by side.
+	var buf [16]vetgraph.RecordKey
+	seen := append(buf[:0], e.events.of[x.key.ID]...)
 	for _, ed := range x.edges {
 		if !ed.base {
 			continue
@@ -150,7 +153,6 @@ func (e *Engine) travels(r rid) int {
 			}
 		}
 	}
-	e.evscratch = seen
 	return len(seen)
 }
 

@@ -68,13 +68,12 @@ type Engine struct {
 	dirty  []*entity
 	// pending are pairs whose companion evidence may have changed, rescored
 	// at the end of the operation (companion.go).
-	pending   [][2]rid
-	evscratch []vetgraph.RecordKey
-	evmap     map[vetgraph.RecordKey]string // scratch: conflicted
-	ch        *Change
-	seq       int64
-	cause     vetgraph.RecordKey
-	evals     int64
+	pending [][2]rid
+	evmap   map[vetgraph.RecordKey]string // scratch: conflicted
+	ch      *Change
+	seq     int64
+	cause   vetgraph.RecordKey
+	evals   int64
 }
 
 type rid int32
