@@ -33,8 +33,7 @@ func (s *Server) matches(ctx context.Context, st *state, u User, kind string, li
 	default:
 		return nil, 0, vetgraph.Errorf(vetgraph.Invalid, "server.matches", "kind %q: want possible, weak or all", kind)
 	}
-	// Explanations use the engine's scratch space: one caller at a time.
-	s.mu.Lock()
+	s.mu.RLock()
 	res := st.p.Resolver()
 	var rows []matchRow
 	add := func(k string, pairs []resolve.Pair) {
@@ -56,7 +55,7 @@ func (s *Server) matches(ctx context.Context, st *state, u User, kind string, li
 	if kind != "possible" {
 		add("weak", res.WeakMerges())
 	}
-	s.mu.Unlock()
+	s.mu.RUnlock()
 	total := len(rows)
 	if limit > 0 && len(rows) > limit {
 		rows = rows[:limit]
