@@ -35,13 +35,15 @@ import (
 // Because each of these is a function of the set of records alone, any load
 // order gives the same entities (sequence neutrality). Entity ids are stable:
 // a new entity takes an id derived from its founding record's key; a merge
-// keeps the larger entity's id (ties: the smaller id) and redirects the
-// absorbed one; a split keeps the id on the larger part (ties: the part with
-// the smallest record key) and records lineage on both. Ids are a function of
-// the order of Add and Retract calls, so replaying a log gives the same ids.
+// keeps the id of the entity holding most of the records (ties: the larger
+// entity, then the smaller id) and redirects the absorbed one; a split keeps
+// the id on the larger part (ties: the part with the smallest record key)
+// and records lineage on both. Ids are a function of the order of Add and
+// Retract calls, so replaying a log gives the same ids.
 //
-// An Engine is not safe for concurrent use: callers serialize mutations
-// (Add, Retract) and reads.
+// An Engine is not safe for concurrent mutation: callers serialize Add and
+// Retract against everything else. Reads (Why, Explain, Candidates,
+// Possible, WeakMerges, the entity queries) may run side by side.
 type Engine struct {
 	cfg Config
 	log *slog.Logger
@@ -589,7 +591,8 @@ func compatible(a, b string) bool {
 }
 
 // setEdge records (or, when !possible, removes) the edge between i and j and
-// keeps the entities the connected components of the same-entity edges.
+// marks the entities it may change, settled at the end of the operation
+// (apart.go).
 func (e *Engine) setEdge(i, j rid, vd verdict) {
 	v, same, possible := vd.v, vd.same, vd.possible
 	base := possible && vd.base
