@@ -19,6 +19,11 @@ func cmdJudge(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("judge")
 	reason := fs.String("reason", "", "why (required): what the reviewer saw")
 	actor := fs.String("as", e.getenv("VETGRAPH_USER"), "who decides (env VETGRAPH_USER)")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: vetgraph judge same|different RECORD_A RECORD_B --reason TEXT [--as NAME]")
+		fmt.Fprintln(e.stderr, "Each record is source/id or an FtM id; `vetgraph matches` lists the pairs awaiting a decision.")
+		fs.PrintDefaults()
+	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
