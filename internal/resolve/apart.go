@@ -20,7 +20,7 @@ import (
 //     or judged one person, before all others and never set aside; ties by
 //     record key), and an edge that would put two people kept apart into
 //     one group is set aside (a kept-apart match).
-//   - A record whose set-aside match is within AmbiguityBits of the match
+//   - A record whose set-aside match is within Config.AmbiguityBits of the match
 //     that placed it (it fits two people nearly as well, and can be only one
 //     of them) is ambiguous: it stays on its own (with the records it is one
 //     with by id or decision), and its matches are listed with the possible
@@ -33,11 +33,6 @@ import (
 // entity of the component dirty, and settle recomputes the whole component
 // at the end of the operation (merges, splits and moves between entities,
 // with lineage).
-
-// AmbiguityBits is how much better, in bits, a record's best match into one
-// group must be than its match into a group it cannot join (the two hold
-// people kept apart), for the record to be placed: 3 bits is 8 to 1.
-const AmbiguityBits = 3
 
 // settle makes the entities over ent's records agree with the partition of
 // their same-entity components: entities the components reach are merged,
@@ -257,7 +252,7 @@ func (e *Engine) partition(comp []rid) [][]rid {
 			if clash(evs(u), f.evs[find(f, w)]) {
 				continue
 			}
-			if best[u]-ed.bits < AmbiguityBits {
+			if best[u]-ed.bits < e.cfg.AmbiguityBits {
 				if out == nil {
 					out = make([]bool, len(comp))
 				}

@@ -125,3 +125,27 @@ func TestKeptApartEventLateAndRetracted(t *testing.T) {
 		}
 	}
 }
+
+// With ambiguity_bits 0 a record is left on its own only when it fits the
+// other person better than the one it was placed with, never on a tie: the
+// tied record of TestKeptApartAmbiguous joins one of them (by record key),
+// and mother and daughter still stay apart.
+func TestKeptApartMarginConfig(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.AmbiguityBits = 0
+	e := New(cfg, nil)
+	for _, r := range []vetgraph.Record{
+		person("enc", "m0", "name=Aruuzat Nurgalizoda", "birthDate=1980-12-02", "passportNumber=TJ780037131", household),
+		person("enc", "d0", "name=Aruuzat Nurgalizoda", "birthDate=2012-08-25", "phone=+992904905228", household),
+		event("ev0", "m0", "d0"),
+		person("enc", "x", "name=Aruzat Nurgalizoda", household),
+	} {
+		e.Add(r)
+	}
+	if joined(e, key("enc", "m0"), key("enc", "d0")) {
+		t.Fatalf("mother and daughter in one entity: %v", clusters(e))
+	}
+	if !joined(e, key("enc", "x"), key("enc", "m0")) && !joined(e, key("enc", "x"), key("enc", "d0")) {
+		t.Errorf("with no margin the tied record should be placed: %v", clusters(e))
+	}
+}

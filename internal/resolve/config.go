@@ -56,6 +56,12 @@ type Config struct {
 	// (Weights.Companion) between the people met with him. Default 4 (a
 	// party met up to four times).
 	CompanionLimit int `json:"companion_limit"`
+	// AmbiguityBits is how much better, in bits, a record must match one of
+	// two people kept apart (met together, or judged two) than the other to
+	// be placed with it; within it the record stays on its own for a
+	// reviewer (apart.go). It is also how far above the match threshold a
+	// match must score not to count as weak (WeakMerges). Default 3 (8 to 1).
+	AmbiguityBits float64 `json:"ambiguity_bits"`
 }
 
 // DefaultConfig returns the defaults described at [Config].
@@ -71,6 +77,7 @@ func DefaultConfig() Config {
 		IdentityBlockLimit: 1000,
 		NameLinkBlockLimit: 100,
 		CompanionLimit:     4,
+		AmbiguityBits:      3,
 	}
 }
 
@@ -93,6 +100,9 @@ func (c *Config) validate() error {
 	}
 	if c.BlockLimit < 2 || c.FallbackBlockLimit < 2 || c.IdentityBlockLimit < 2 || c.NameLinkBlockLimit < 2 || c.Weights.GenericLimit < 1 {
 		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "limits: want block_limit, fallback_block_limit, identity_block_limit, name_link_block_limit >= 2 and generic_limit >= 1")
+	}
+	if !(c.AmbiguityBits >= 0 && c.AmbiguityBits <= 30) {
+		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "ambiguity_bits: want 0 to 30, got %v", c.AmbiguityBits)
 	}
 	return nil
 }

@@ -274,4 +274,13 @@ func TestConfigJSON(t *testing.T) {
 	if _, err := ParseConfig([]byte(`{"fallback_block_limit": 1}`)); vetgraph.ErrorCode(err) != vetgraph.Invalid {
 		t.Errorf("fallback_block_limit 1: err %v, want invalid", err)
 	}
+	if d.AmbiguityBits != 3 {
+		t.Errorf("default ambiguity_bits %v, want 3", d.AmbiguityBits)
+	}
+	if c, err := ParseConfig([]byte(`{"ambiguity_bits": 0}`)); err != nil || c.AmbiguityBits != 0 || c.CompanionLimit != d.CompanionLimit {
+		t.Errorf("ambiguity_bits 0: %+v, %v", c, err)
+	}
+	if _, err := ParseConfig([]byte(`{"ambiguity_bits": -1}`)); vetgraph.ErrorCode(err) != vetgraph.Invalid {
+		t.Errorf("ambiguity_bits -1: err %v, want invalid", err)
+	}
 }

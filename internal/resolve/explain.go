@@ -266,13 +266,13 @@ func (e *Engine) apart(a, b *entity) string {
 					continue
 				}
 				if why := e.conflict(other, third); why != "" {
-					return fmt.Sprintf("%s also matches %s, and %s; it fits both nearly equally well (within %d bits) and can be only one of them, so it is kept on its own; a reviewer decides which person it is",
-						e.rec(i).key, e.rec(ed.to).key, why, AmbiguityBits)
+					return fmt.Sprintf("%s also matches %s, and %s; it fits both nearly equally well (within %g bits) and can be only one of them, so it is kept on its own; a reviewer decides which person it is",
+						e.rec(i).key, e.rec(ed.to).key, why, e.cfg.AmbiguityBits)
 				}
 			}
 		}
 	}
-	return fmt.Sprintf("a record here fits two people kept apart (met together at the border, or judged two people) nearly equally well (within %d bits), so it is kept on its own; a reviewer decides which person it is", AmbiguityBits)
+	return fmt.Sprintf("a record here fits two people kept apart (met together at the border, or judged two people) nearly equally well (within %g bits), so it is kept on its own; a reviewer decides which person it is", e.cfg.AmbiguityBits)
 }
 
 // conflict says why entities a and b are two people (a member of each met

@@ -9,7 +9,7 @@ import (
 
 // WeakMerges returns the matches that hold an entity's records together
 // where nothing stronger does: split each entity into the parts its strong
-// matches join (by FtM id, by decision, or scoring at least AmbiguityBits
+// matches join (by FtM id, by decision, or scoring at least Config.AmbiguityBits
 // above the match threshold), and every match between two parts is weak.
 // Weakest first. These are the merges a reviewer may want to confirm
 // ("same") or undo ("different") with a decision.
@@ -56,7 +56,7 @@ func (e *Engine) strongParts(ent *entity) map[rid]int {
 	if len(ent.members) < 2 {
 		return nil
 	}
-	limit := math.Log2(e.cfg.Match/(1-e.cfg.Match)) + AmbiguityBits
+	limit := math.Log2(e.cfg.Match/(1-e.cfg.Match)) + e.cfg.AmbiguityBits
 	parts := make(map[rid]int, len(ent.members))
 	n := 0
 	for _, start := range ent.members {
