@@ -72,3 +72,30 @@ func TestJudge(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchesContradiction: decisions that contradict each other through a
+// chain are listed for a reviewer to settle.
+func TestMatchesContradiction(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	file := filepath.Join(dir, "recs.ftm.jsonl")
+	recs := `{"id":"a","schema":"Person","properties":{"name":["Rustam Nazarov"]}}
+{"id":"b","schema":"Person","properties":{"name":["Dilnoza Yusupova"]}}
+{"id":"c","schema":"Person","properties":{"name":["Farrukh Saidov"]}}
+`
+	if err := os.WriteFile(file, []byte(recs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := runDB(t, db, "import", "--source", "enc", file); code != 0 {
+		t.Fatalf("import: %d %s", code, errs)
+	}
+	for _, args := range [][]string{{"same", "a", "b"}, {"same", "b", "c"}, {"different", "a", "c"}} {
+		if _, errs, code := runDB(t, db, append([]string{"judge"}, append(args, "--reason", "test")...)...); code != 0 {
+			t.Fatalf("judge %v: %d %s", args, code, errs)
+		}
+	}
+	out, _, _ := runDB(t, db, "--format", "jsonl", "matches", "--kind", "contradiction")
+	if !strings.Contains(out, `"kind":"contradiction"`) || !strings.Contains(out, `"a":{"source":"enc","id":"a"}`) || !strings.Contains(out, `"b":{"source":"enc","id":"c"}`) {
+		t.Errorf("the contradiction a~c is not listed:\n%s", out)
+	}
+}

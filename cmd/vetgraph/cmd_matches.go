@@ -10,7 +10,7 @@ import (
 
 // matchLine is one pair awaiting a reviewer's decision.
 type matchLine struct {
-	Kind    string             `json:"kind"` // possible | weak
+	Kind    string             `json:"kind"` // contradiction | possible | weak
 	A       vetgraph.RecordKey `json:"a"`
 	B       vetgraph.RecordKey `json:"b"`
 	EntityA vetgraph.EntityID  `json:"entity_a"`
@@ -19,21 +19,23 @@ type matchLine struct {
 	Reason  string             `json:"reason"`
 }
 
-// cmdMatches lists what resolution leaves to a reviewer: the possible
-// matches it did not merge (the strongest first) and the weak merges it did
-// make (the weakest first). Each is decided with vetgraph judge.
+// cmdMatches lists what resolution leaves to a reviewer: decisions that
+// contradict each other (pairs judged two people that other decisions hold
+// together), the possible matches it did not merge (the strongest first)
+// and the weak merges it did make (the weakest first). Each is decided with
+// vetgraph judge (or by retracting a decision).
 func cmdMatches(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("matches")
 	build := resolveFlags(e, fs)
-	kind := fs.String("kind", "all", "possible (not merged), weak (merged on matches near the threshold) or all")
+	kind := fs.String("kind", "all", "contradiction (decisions at odds), possible (not merged), weak (merged on matches near the threshold) or all")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments: %v", fs.Args())
 	}
-	if *kind != "all" && *kind != "possible" && *kind != "weak" {
-		return usagef("--kind %q: want possible, weak or all", *kind)
+	if *kind != "all" && *kind != "contradiction" && *kind != "possible" && *kind != "weak" {
+		return usagef("--kind %q: want contradiction, possible, weak or all", *kind)
 	}
 	eng, err := build(ctx)
 	if err != nil {
@@ -46,10 +48,13 @@ func cmdMatches(ctx context.Context, e *env, args []string) error {
 			items = append(items, matchLine{Kind: k, A: p.A, B: p.B, EntityA: ex.EntityA, EntityB: ex.EntityB, Score: p.Score, Reason: ex.Reason})
 		}
 	}
-	if *kind != "weak" {
+	if *kind == "all" || *kind == "contradiction" {
+		add("contradiction", eng.Contradictions())
+	}
+	if *kind == "all" || *kind == "possible" {
 		add("possible", eng.Possible())
 	}
-	if *kind != "possible" {
+	if *kind == "all" || *kind == "weak" {
 		add("weak", eng.WeakMerges())
 	}
 	return emit(e, items, []string{"kind", "score", "a", "b", "entity_a", "entity_b"}, func(m matchLine) []string {

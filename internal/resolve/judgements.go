@@ -157,3 +157,46 @@ func (e *Engine) judgedOne(i, j rid) bool {
 	same, _, _ := e.judg.judged(e.rec(i).key.ID, e.rec(j).key.ID)
 	return same
 }
+
+// Contradictions returns the pairs judged two people that other decisions
+// (a chain of same_as) hold in one entity anyway: decisions that contradict
+// each other, for a reviewer to settle (retract one of them). Sorted by
+// record keys.
+func (e *Engine) Contradictions() []Pair {
+	var out []Pair
+	for _, j := range e.judg.pair {
+		if j.same {
+			continue
+		}
+		var one, two [1]rid
+		for _, i := range e.holdersOfID(j.a, &one) {
+			for _, h := range e.holdersOfID(j.b, &two) {
+				x, y := e.rec(i), e.rec(h)
+				if x.ent != y.ent {
+					continue
+				}
+				a, b := x.key, y.key
+				if keyLess(b, a) {
+					a, b = b, a
+				}
+				out = append(out, Pair{A: a, B: b, Decision: vetgraph.DecisionPossible})
+			}
+		}
+	}
+	slices.SortFunc(out, func(p, q Pair) int {
+		if p.A != q.A {
+			if keyLess(p.A, q.A) {
+				return -1
+			}
+			return 1
+		}
+		if keyLess(p.B, q.B) {
+			return -1
+		}
+		if keyLess(q.B, p.B) {
+			return 1
+		}
+		return 0
+	})
+	return slices.Compact(out)
+}

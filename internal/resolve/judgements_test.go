@@ -96,3 +96,30 @@ func joined(e *Engine, a, b vetgraph.RecordKey) bool {
 	y, okB := e.EntityOf(b)
 	return okA && okB && x == y
 }
+
+// Decisions that contradict each other through a chain (a same as b, b same
+// as c, a not c) make one entity and are listed for a reviewer to settle.
+func TestJudgementContradictions(t *testing.T) {
+	e := New(DefaultConfig(), nil)
+	for _, r := range []vetgraph.Record{
+		person("enc", "a", "name=Rustam Nazarov"),
+		person("enc", "b", "name=Dilnoza Yusupova"),
+		person("enc", "c", "name=Farrukh Saidov"),
+		judgementRec("j1", vetgraph.RoleSameAs, "a", "b"),
+		judgementRec("j2", vetgraph.RoleSameAs, "b", "c"),
+		judgementRec("j3", vetgraph.RoleNotSameAs, "a", "c"),
+	} {
+		e.Add(r)
+	}
+	if !joined(e, key("enc", "a"), key("enc", "c")) {
+		t.Fatalf("the same_as chain should hold a, b and c together: %v", clusters(e))
+	}
+	got := e.Contradictions()
+	if len(got) != 1 || got[0].A != key("enc", "a") || got[0].B != key("enc", "c") {
+		t.Fatalf("contradictions %+v, want a~c", got)
+	}
+	e.Retract(key("review", "j2"))
+	if got := e.Contradictions(); len(got) != 0 {
+		t.Errorf("after withdrawing one decision: %+v", got)
+	}
+}

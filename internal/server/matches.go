@@ -9,10 +9,10 @@ import (
 	"vetgraph/internal/resolve"
 )
 
-// matchRow is one pair resolution leaves to a reviewer: a possible match it
-// did not merge, or a weak merge it did make.
+// matchRow is one pair resolution leaves to a reviewer: decisions at odds,
+// a possible match it did not merge, or a weak merge it did make.
 type matchRow struct {
-	Kind    string             `json:"kind"` // possible | weak
+	Kind    string             `json:"kind"` // contradiction | possible | weak
 	A       vetgraph.RecordKey `json:"a"`
 	B       vetgraph.RecordKey `json:"b"`
 	EntityA vetgraph.EntityID  `json:"entity_a"`
@@ -29,9 +29,9 @@ func (s *Server) matches(ctx context.Context, st *state, u User, kind string, li
 	switch kind {
 	case "":
 		kind = "all"
-	case "all", "possible", "weak":
+	case "all", "contradiction", "possible", "weak":
 	default:
-		return nil, 0, vetgraph.Errorf(vetgraph.Invalid, "server.matches", "kind %q: want possible, weak or all", kind)
+		return nil, 0, vetgraph.Errorf(vetgraph.Invalid, "server.matches", "kind %q: want contradiction, possible, weak or all", kind)
 	}
 	s.mu.RLock()
 	res := st.p.Resolver()
@@ -49,10 +49,13 @@ func (s *Server) matches(ctx context.Context, st *state, u User, kind string, li
 			rows = append(rows, row)
 		}
 	}
-	if kind != "weak" {
+	if kind == "all" || kind == "contradiction" {
+		add("contradiction", res.Contradictions())
+	}
+	if kind == "all" || kind == "possible" {
 		add("possible", res.Possible())
 	}
-	if kind != "possible" {
+	if kind == "all" || kind == "weak" {
 		add("weak", res.WeakMerges())
 	}
 	s.mu.RUnlock()
