@@ -124,11 +124,11 @@ func (e *Engine) apartKeys(id string, f func(k vetgraph.RecordKey, id string)) {
 
 // cedge is a same-entity edge of a component being partitioned, between
 // its records of local indexes a and b (a's record key the smaller);
-// sameID: one FtM id, or judged one person, so never set aside.
+// forced: one FtM id, or judged one person, so never set aside.
 type cedge struct {
 	a, b   int32
 	bits   float64
-	sameID bool
+	forced bool
 }
 
 // partition splits a component holding people met together into groups
@@ -144,27 +144,23 @@ func (e *Engine) partition(comp []rid) [][]rid {
 		for _, ed := range x.edges {
 			if l, ok := local[ed.to]; ok && ed.same && int32(k) < l {
 				a, b := int32(k), l
-				if e.keyCmp(m, ed.to) > 0 {
+				if keyLess(e.rec(ed.to).key, x.key) {
 					a, b = b, a // a holds the smaller record key: the order is the keys'
 				}
-				edges = append(edges, cedge{a, b, edgeBits(ed.value), x.key.ID == e.rec(ed.to).key.ID || e.judgedOne(m, ed.to)})
+				edges = append(edges, cedge{a, b, edgeBits(ed.value), e.forced(m, ed.to)})
 			}
 		}
 	}
 	slices.SortFunc(edges, func(p, q cedge) int {
-		if p.sameID != q.sameID {
-			if p.sameID {
+		if p.forced != q.forced {
+			if p.forced {
 				return -1
 			}
 			return 1
 		}
-		if c := cmp.Compare(q.bits, p.bits); c != 0 {
-			return c
-		}
-		if c := e.keyCmp(comp[p.a], comp[q.a]); c != 0 {
-			return c
-		}
-		return e.keyCmp(comp[p.b], comp[q.b])
+		return cmp.Or(cmp.Compare(q.bits, p.bits),
+			keyCompare(e.rec(comp[p.a]).key, e.rec(comp[q.a]).key),
+			keyCompare(e.rec(comp[p.b]).key, e.rec(comp[q.b]).key))
 	})
 	evs := func(k int32) map[vetgraph.RecordKey]string {
 		var m map[vetgraph.RecordKey]string
@@ -183,8 +179,7 @@ func (e *Engine) partition(comp []rid) [][]rid {
 		parent []int32
 		evs    []map[vetgraph.RecordKey]string
 	}
-	var find func(f *forest, k int32) int32
-	find = func(f *forest, k int32) int32 {
+	find := func(f *forest, k int32) int32 {
 		for f.parent[k] != k {
 			f.parent[k] = f.parent[f.parent[k]]
 			k = f.parent[k]
@@ -214,12 +209,12 @@ func (e *Engine) partition(comp []rid) [][]rid {
 		}
 		var aside []cedge
 		for _, ed := range edges {
-			if out != nil && (out[ed.a] || out[ed.b]) && !ed.sameID {
+			if out != nil && (out[ed.a] || out[ed.b]) && !ed.forced {
 				continue // an ambiguous record keeps only what it is by id or judgement
 			}
 			ra, rb := find(f, ed.a), find(f, ed.b)
 			if ra != rb {
-				if !ed.sameID && clash(f.evs[ra], f.evs[rb]) {
+				if !ed.forced && clash(f.evs[ra], f.evs[rb]) {
 					aside = append(aside, ed)
 					continue
 				}
@@ -289,14 +284,6 @@ func edgeBits(v float32) float64 {
 	return min(30, math.Log2(p/(1-p)))
 }
 
-func (e *Engine) keyCmp(i, j rid) int {
-	a, b := e.rec(i).key, e.rec(j).key
-	if c := cmp.Compare(a.Source, b.Source); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.ID, b.ID)
-}
-
 // reconcile makes the entities of set hold exactly groups (which partition
 // their records). Groups are served largest first (ties: the smallest
 // record key); each keeps the id of the entity holding most of its records
@@ -321,13 +308,7 @@ func (e *Engine) reconcile(set []*entity, groups [][]rid) {
 		}
 	}
 	slices.SortFunc(gs, func(a, b grp) int {
-		if c := cmp.Compare(len(b.members), len(a.members)); c != 0 {
-			return c
-		}
-		if keyLess(a.min, b.min) {
-			return -1
-		}
-		return 1
+		return cmp.Or(cmp.Compare(len(b.members), len(a.members)), keyCompare(a.min, b.min))
 	})
 	size := make(map[*entity]int, len(set)) // sizes before any move
 	for _, o := range set {

@@ -299,7 +299,7 @@ func (e *Engine) rescorePair(i, j rid) {
 	if i == j || !e.rec(i).alive || !e.rec(j).alive {
 		return
 	}
-	if !e.meets(i, j) {
+	if !e.meets(i, j, e.activeBlocks(i, e.active[:0])) {
 		e.setEdge(i, j, verdict{}) // they no longer meet
 		return
 	}

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
@@ -490,7 +491,7 @@ func (e *Engine) deactivate(b *block) {
 				active, found = e.activeBlocks(i, e.active[:0]), true
 				e.active = active
 			}
-			if _, ok := e.companion(i, j); !ok && !holdsAny(active, j) && !e.judgedOne(i, j) {
+			if !e.meets(i, j, active) {
 				e.setEdge(i, j, verdict{})
 				k--
 				continue
@@ -542,12 +543,16 @@ func (e *Engine) holdsFreq(j rid, b *block) bool {
 	return false
 }
 
+// oneSubject is the verdict on records that are one subject whatever they
+// score: one FtM id, or judged one person.
+var oneSubject = verdict{1, true, true, true}
+
 // evaluate scores a pair under the current generic state.
 func (e *Engine) evaluate(i, j rid) verdict {
 	e.evals++
 	x, y := e.rec(i), e.rec(j)
 	if x.key.ID == y.key.ID {
-		return verdict{1, true, true, true}
+		return oneSubject
 	}
 	if !compatible(x.feat.Schema, y.feat.Schema) {
 		return verdict{}
@@ -557,7 +562,7 @@ func (e *Engine) evaluate(i, j rid) verdict {
 		case apart:
 			return verdict{}
 		case same:
-			return verdict{1, true, true, true}
+			return oneSubject
 		}
 	}
 	if e.events.together(x.key.ID, y.key.ID) {
@@ -683,9 +688,9 @@ func (e *Engine) taken(id vetgraph.EntityID) bool {
 	return live || gone
 }
 
-func keyLess(a, b vetgraph.RecordKey) bool {
-	if a.Source != b.Source {
-		return a.Source < b.Source
-	}
-	return a.ID < b.ID
+// keyCompare orders record keys by source, then id.
+func keyCompare(a, b vetgraph.RecordKey) int {
+	return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.ID, b.ID))
 }
+
+func keyLess(a, b vetgraph.RecordKey) bool { return keyCompare(a, b) < 0 }

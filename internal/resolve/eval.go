@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -170,22 +171,7 @@ scan:
 
 func sortExplanations(xs []Explanation) {
 	slices.SortFunc(xs, func(a, b Explanation) int {
-		if a.Score.Value != b.Score.Value {
-			if a.Score.Value > b.Score.Value {
-				return -1
-			}
-			return 1
-		}
-		if keyLess(a.A, b.A) {
-			return -1
-		}
-		if keyLess(b.A, a.A) {
-			return 1
-		}
-		if keyLess(a.B, b.B) {
-			return -1
-		}
-		return 1
+		return cmp.Or(cmp.Compare(b.Score.Value, a.Score.Value), keyCompare(a.A, b.A), keyCompare(a.B, b.B))
 	})
 }
 

@@ -107,7 +107,7 @@ func (e *Engine) rejudge(a, b string) {
 	var one, two [1]rid
 	for _, i := range e.holdersOfID(a, &one) {
 		for _, j := range e.holdersOfID(b, &two) {
-			if e.meets(i, j) {
+			if e.meets(i, j, e.activeBlocks(i, e.active[:0])) {
 				e.setEdge(i, j, e.evaluate(i, j))
 			} else {
 				e.setEdge(i, j, verdict{})
@@ -119,15 +119,14 @@ func (e *Engine) rejudge(a, b string) {
 }
 
 // meets reports whether records i and j are compared: they share an active
-// blocking key, have a companion, or are judged one person.
-func (e *Engine) meets(i, j rid) bool {
-	if e.judgedOne(i, j) {
+// blocking key (active: i's active blocks), are judged one person, or have
+// a companion.
+func (e *Engine) meets(i, j rid, active []*block) bool {
+	if holdsAny(active, j) || e.judgedOne(i, j) {
 		return true
 	}
-	if _, ok := e.companion(i, j); ok {
-		return true
-	}
-	return holdsAny(e.activeBlocks(i, e.active[:0]), j)
+	_, ok := e.companion(i, j)
+	return ok
 }
 
 // judgedSame calls f for every held record judged one person with record i.
@@ -147,6 +146,13 @@ func (e *Engine) judgedSame(i rid, f func(j rid)) {
 			f(j)
 		}
 	}
+}
+
+// forced reports whether records i and j are one subject whatever they
+// score: one FtM id, or judged one person. Such a match is never set aside
+// (apart.go) and never weak (WeakMerges).
+func (e *Engine) forced(i, j rid) bool {
+	return e.rec(i).key.ID == e.rec(j).key.ID || e.judgedOne(i, j)
 }
 
 // judgedOne reports whether records i and j are judged one person.
@@ -183,20 +189,6 @@ func (e *Engine) Contradictions() []Pair {
 			}
 		}
 	}
-	slices.SortFunc(out, func(p, q Pair) int {
-		if p.A != q.A {
-			if keyLess(p.A, q.A) {
-				return -1
-			}
-			return 1
-		}
-		if keyLess(p.B, q.B) {
-			return -1
-		}
-		if keyLess(q.B, p.B) {
-			return 1
-		}
-		return 0
-	})
+	sortPairs(out, true) // scores all 0: by record keys
 	return slices.Compact(out)
 }

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"cmp"
 	"iter"
 	"slices"
 	"strings"
@@ -102,25 +103,20 @@ func (e *Engine) Possible() []Pair {
 			out = append(out, Pair{A: x.key, B: y.key, Score: float64(ed.value), Decision: vetgraph.DecisionPossible})
 		}
 	})
-	slices.SortFunc(out, func(a, b Pair) int {
-		if a.Score != b.Score {
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
-		}
-		if keyLess(a.A, b.A) {
-			return -1
-		}
-		if keyLess(b.A, a.A) {
-			return 1
-		}
-		if keyLess(a.B, b.B) {
-			return -1
-		}
-		return 1
-	})
+	sortPairs(out, true)
 	return out
+}
+
+// sortPairs sorts pairs by score, the strongest first (or the weakest, when
+// !strongest), then by their record keys.
+func sortPairs(ps []Pair, strongest bool) {
+	slices.SortFunc(ps, func(a, b Pair) int {
+		c := cmp.Compare(a.Score, b.Score)
+		if strongest {
+			c = -c
+		}
+		return cmp.Or(c, keyCompare(a.A, b.A), keyCompare(a.B, b.B))
+	})
 }
 
 func (e *Engine) view(ent *entity) vetgraph.Entity {

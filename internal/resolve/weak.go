@@ -2,7 +2,6 @@ package resolve
 
 import (
 	"math"
-	"slices"
 
 	"vetgraph"
 )
@@ -29,24 +28,7 @@ func (e *Engine) WeakMerges() []Pair {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b Pair) int {
-		if a.Score != b.Score {
-			if a.Score < b.Score {
-				return -1
-			}
-			return 1
-		}
-		if keyLess(a.A, b.A) {
-			return -1
-		}
-		if keyLess(b.A, a.A) {
-			return 1
-		}
-		if keyLess(a.B, b.B) {
-			return -1
-		}
-		return 1
-	})
+	sortPairs(out, false)
 	return out
 }
 
@@ -71,7 +53,7 @@ func (e *Engine) strongParts(ent *entity) map[rid]int {
 				if _, ok := parts[ed.to]; ok || !ed.same || e.rec(ed.to).ent != ent {
 					continue
 				}
-				if edgeBits(ed.value) < limit && e.rec(c).key.ID != e.rec(ed.to).key.ID && !e.judgedOne(c, ed.to) {
+				if edgeBits(ed.value) < limit && !e.forced(c, ed.to) {
 					continue // weak
 				}
 				parts[ed.to] = n

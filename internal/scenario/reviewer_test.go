@@ -8,11 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"vetgraph/internal/memstore"
 	"vetgraph/internal/pipeline"
 	"vetgraph/internal/resolve"
 	"vetgraph/internal/scenario"
-	"vetgraph/internal/synth"
 )
 
 // TestReviewerClosesTheGap plays worlds whose flags differ from the truth
@@ -50,19 +48,7 @@ func TestReviewerClosesTheGap(t *testing.T) {
 // (after) and at the end (final).
 func playAndReview(t *testing.T, seed int64, persons int, weak bool) (before, decided, same, after, weakDecided, final int) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	if _, err := synth.Generate(ctx, synth.DefaultConfig(seed, persons), synth.DirSink(dir)); err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenario.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := &scenario.Clock{}
-	p, err := pipeline.Open(ctx, memstore.New(), pipeline.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, p, clock := newWorld(t, seed, persons)
 	for _, st := range sc.Steps {
 		if _, err := sc.Play(ctx, p, clock, st); err != nil {
 			t.Fatalf("step %d: %v", st.Step, err)

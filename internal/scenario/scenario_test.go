@@ -48,19 +48,7 @@ func TestScenarioMatchesTruth(t *testing.T) {
 // after each step with the truth: no flag may be missing or extra.
 func playAndCompare(t *testing.T, seed int64, persons int) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	if _, err := synth.Generate(ctx, synth.DefaultConfig(seed, persons), synth.DirSink(dir)); err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenario.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := &scenario.Clock{}
-	p, err := pipeline.Open(ctx, memstore.New(), pipeline.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, p, clock := newWorld(t, seed, persons)
 	for _, st := range sc.Steps {
 		if _, err := sc.Play(ctx, p, clock, st); err != nil {
 			t.Fatalf("step %d: %v", st.Step, err)
@@ -83,4 +71,24 @@ func playAndCompare(t *testing.T, seed int64, persons int) {
 			}
 		}
 	}
+}
+
+// newWorld generates a world into a temporary folder and opens an empty
+// in-memory pipeline on a settable clock, ready to play its steps.
+func newWorld(t *testing.T, seed int64, persons int) (*scenario.Scenario, *pipeline.Pipeline, *scenario.Clock) {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := synth.Generate(context.Background(), synth.DefaultConfig(seed, persons), synth.DirSink(dir)); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &scenario.Clock{}
+	p, err := pipeline.Open(context.Background(), memstore.New(), pipeline.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc, p, clock
 }

@@ -9,61 +9,41 @@ import (
 	"vetgraph/internal/resolve"
 )
 
-// matchRow is one pair resolution leaves to a reviewer: decisions at odds,
-// a possible match it did not merge, or a weak merge it did make.
+// matchRow is one pair resolution leaves to a reviewer, with the names of
+// the two persons.
 type matchRow struct {
-	Kind    string             `json:"kind"` // contradiction | possible | weak
-	A       vetgraph.RecordKey `json:"a"`
-	B       vetgraph.RecordKey `json:"b"`
-	EntityA vetgraph.EntityID  `json:"entity_a"`
-	EntityB vetgraph.EntityID  `json:"entity_b"`
-	NameA   string             `json:"name_a,omitempty"`
-	NameB   string             `json:"name_b,omitempty"`
-	Score   float64            `json:"score"`
-	Reason  string             `json:"reason"`
+	resolve.ReviewPair
+	NameA string `json:"name_a,omitempty"`
+	NameB string `json:"name_b,omitempty"`
 }
 
-// matches lists the pairs awaiting a reviewer (kind: possible, weak or
-// all), at most limit, and audits the listing as a search.
+// matches lists the pairs awaiting a reviewer (kind: contradiction,
+// possible, weak or all; "" is all), at most limit, and audits the listing
+// as a search.
 func (s *Server) matches(ctx context.Context, st *state, u User, kind string, limit int) ([]matchRow, int, error) {
-	switch kind {
-	case "":
-		kind = "all"
-	case "all", "contradiction", "possible", "weak":
-	default:
-		return nil, 0, vetgraph.Errorf(vetgraph.Invalid, "server.matches", "kind %q: want contradiction, possible, weak or all", kind)
-	}
+	kind = or(kind, "all")
 	s.mu.RLock()
-	res := st.p.Resolver()
-	var rows []matchRow
-	add := func(k string, pairs []resolve.Pair) {
-		for _, p := range pairs {
-			ex := res.Why(p.A, p.B)
-			row := matchRow{Kind: k, A: p.A, B: p.B, EntityA: ex.EntityA, EntityB: ex.EntityB, Score: p.Score, Reason: ex.Reason}
-			if e, ok := st.p.Entity(ex.EntityA); ok && len(e.Names) > 0 {
-				row.NameA = e.Names[0]
-			}
-			if e, ok := st.p.Entity(ex.EntityB); ok && len(e.Names) > 0 {
-				row.NameB = e.Names[0]
-			}
-			rows = append(rows, row)
+	pairs, err := st.p.Resolver().ToReview(kind)
+	rows := make([]matchRow, 0, len(pairs))
+	for _, p := range pairs {
+		row := matchRow{ReviewPair: p}
+		if e, ok := st.p.Entity(p.EntityA); ok {
+			row.NameA = firstName(e)
 		}
-	}
-	if kind == "all" || kind == "contradiction" {
-		add("contradiction", res.Contradictions())
-	}
-	if kind == "all" || kind == "possible" {
-		add("possible", res.Possible())
-	}
-	if kind == "all" || kind == "weak" {
-		add("weak", res.WeakMerges())
+		if e, ok := st.p.Entity(p.EntityB); ok {
+			row.NameB = firstName(e)
+		}
+		rows = append(rows, row)
 	}
 	s.mu.RUnlock()
+	if err != nil {
+		return nil, 0, err
+	}
 	total := len(rows)
 	if limit > 0 && len(rows) > limit {
 		rows = rows[:limit]
 	}
-	err := st.record(ctx, u, vetgraph.AuditSearch, "matches", map[string]string{"kind": kind, "results": strconv.Itoa(total)})
+	err = st.record(ctx, u, vetgraph.AuditSearch, "matches", map[string]string{"kind": kind, "results": strconv.Itoa(total)})
 	return rows, total, err
 }
 
@@ -73,9 +53,6 @@ func (s *Server) getMatches(w http.ResponseWriter, r *http.Request, st *state, u
 	rows, total, err := s.matches(r.Context(), st, u, r.URL.Query().Get("kind"), limit)
 	if err != nil {
 		return err
-	}
-	if rows == nil {
-		rows = []matchRow{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"matches": rows, "total": total})
 	return nil
