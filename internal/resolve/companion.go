@@ -23,9 +23,10 @@ import (
 // and a son of one name) and the companion says nothing about which is x.
 //
 // Only base edges make companions, and base edges are a function of the two
-// records and the frequency counts, so the companion relation is a function
-// of the records and events held, and the entities stay independent of the
-// order of arrival. A companion met in more events than
+// records, the frequency counts and the active blocking keys (a pair that
+// meets only through a companion is not one: two such pairs would hold each
+// other up), so the companion relation is a function of the records and
+// events held, and the entities stay independent of the order of arrival. A companion met in more events than
 // Config.CompanionLimit is generic and makes none (see travels). Whenever an
 // input changes (a base edge appears or goes, an event or a record of a
 // party arrives or goes), the pairs it may concern are rescored at the end

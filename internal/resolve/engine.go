@@ -570,6 +570,14 @@ func (e *Engine) evaluate(i, j rid) verdict {
 	}
 	v := match.Probability(match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, e.floor))
 	base := v >= e.cfg.Match
+	if base && len(e.events.of) > 0 {
+		// Only a pair that meets by a blocking key is one person on its own
+		// evidence: two pairs that met only through each other's companion
+		// would otherwise hold each other up, or not, as the order of
+		// arrival had it.
+		var buf [32]*block
+		base = holdsAny(e.activeBlocks(i, buf[:0]), j)
+	}
 	if c, ok := e.companion(i, j); ok {
 		v = match.Probability(match.RecordBitsWith(x.feat, y.feat, &e.cfg.Weights, counts{e}, &c))
 	}
