@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"strings"
 
 	"vetgraph"
 )
@@ -25,18 +24,8 @@ func cmdWhy(ctx context.Context, e *env, args []string) error {
 	}
 	var keys [2]vetgraph.RecordKey
 	for i, ref := range pos {
-		found := eng.Find(ref)
-		switch len(found) {
-		case 0:
-			return vetgraph.Errorf(vetgraph.NotFound, "why", "no subject record %s", ref)
-		case 1:
-			keys[i] = found[0]
-		default:
-			ss := make([]string, len(found))
-			for j, k := range found {
-				ss[j] = k.String()
-			}
-			return vetgraph.Errorf(vetgraph.Invalid, "why", "%s names %d records (%s): give source/id", ref, len(found), strings.Join(ss, ", "))
+		if keys[i], err = eng.FindOne(ref); err != nil {
+			return err
 		}
 	}
 	ex := eng.Why(keys[0], keys[1])

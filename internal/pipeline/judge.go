@@ -50,24 +50,16 @@ func (p *Pipeline) Judge(ctx context.Context, j Judgement) (JudgeResult, error) 
 	}
 	p.mu.Lock()
 	var keys [2]vetgraph.RecordKey
+	var err error
 	for i, ref := range []string{j.A, j.B} {
-		found := p.res.Find(ref)
-		switch len(found) {
-		case 1:
-			keys[i] = found[0]
-		case 0:
-			p.mu.Unlock()
-			return JudgeResult{}, vetgraph.Errorf(vetgraph.NotFound, op, "no subject record %s", ref)
-		default:
-			p.mu.Unlock()
-			ss := make([]string, len(found))
-			for k, f := range found {
-				ss[k] = f.String()
-			}
-			return JudgeResult{}, vetgraph.Errorf(vetgraph.Invalid, op, "%s names %d records (%s): give source/id", ref, len(found), strings.Join(ss, ", "))
+		if keys[i], err = p.res.FindOne(ref); err != nil {
+			break
 		}
 	}
 	p.mu.Unlock()
+	if err != nil {
+		return JudgeResult{}, err
+	}
 	if keys[0].ID == keys[1].ID {
 		return JudgeResult{}, vetgraph.Errorf(vetgraph.Invalid, op, "%s and %s share the FtM id %s: they are one entity already", keys[0], keys[1], keys[0].ID)
 	}

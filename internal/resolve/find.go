@@ -30,3 +30,21 @@ func (e *Engine) Find(ref string) []vetgraph.RecordKey {
 	sortKeys(out)
 	return out
 }
+
+// FindOne resolves a reference that must name exactly one held record: not
+// found, or an FtM id held by several records (give source/id), is an error.
+func (e *Engine) FindOne(ref string) (vetgraph.RecordKey, error) {
+	const op = "resolve.FindOne"
+	switch found := e.Find(ref); len(found) {
+	case 0:
+		return vetgraph.RecordKey{}, vetgraph.Errorf(vetgraph.NotFound, op, "no subject record %s", ref)
+	case 1:
+		return found[0], nil
+	default:
+		ss := make([]string, len(found))
+		for j, k := range found {
+			ss[j] = k.String()
+		}
+		return vetgraph.RecordKey{}, vetgraph.Errorf(vetgraph.Invalid, op, "%s names %d records (%s): give source/id", ref, len(found), strings.Join(ss, ", "))
+	}
+}
