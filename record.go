@@ -128,6 +128,15 @@ const (
 	RoleNotSameAs = "not_same_as"
 )
 
+// JudgedAs says in words what a judgement of role decides: "one person"
+// (same_as) or "two people".
+func JudgedAs(role string) string {
+	if role == RoleSameAs {
+		return "one person"
+	}
+	return "two people"
+}
+
 // Judgement reports whether r is a resolution judgement (an UnknownLink
 // with role same_as or not_same_as) and which: same is true for same_as.
 func Judgement(r Record) (same, ok bool) {

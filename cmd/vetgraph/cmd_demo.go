@@ -16,6 +16,7 @@ import (
 	"vetgraph"
 	"vetgraph/internal/pipeline"
 	outcome "vetgraph/internal/report"
+	"vetgraph/internal/resolve"
 	"vetgraph/internal/scenario"
 	"vetgraph/internal/synth"
 )
@@ -144,16 +145,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(w, "\n%s\n\n", wrap(outcome.Note, 100))
 	if pm := p.Resolver().Possible(); len(pm) > 0 {
 		fmt.Fprintf(w, "Possible matches awaiting a reviewer: %d record pairs the evidence does not settle (not merged), e.g.\n", len(pm))
-		for _, m := range pm[:min(len(pm), 3)] {
-			fmt.Fprintf(w, "  %s ~ %s (score %.4f)\n", m.A, m.B, m.Score)
-		}
+		printPairs(w, pm[:min(len(pm), 3)])
 		fmt.Fprintf(w, "List them with: vetgraph --db %s matches; a reviewer decides with: vetgraph --db %s judge same|different A B --reason TEXT\n\n", e.db, e.db)
 	}
 	if wm := p.Resolver().WeakMerges(); len(wm) > 0 {
 		fmt.Fprintf(w, "Weak merges a reviewer may want to confirm or undo: %d matches near the threshold that are all that join some of a person's records to the rest, e.g.\n", len(wm))
-		for _, m := range wm[:min(len(wm), 3)] {
-			fmt.Fprintf(w, "  %s ~ %s (score %.4f)\n", m.A, m.B, m.Score)
-		}
+		printPairs(w, wm[:min(len(wm), 3)])
 		fmt.Fprintln(w)
 	}
 	if !allExact {
@@ -260,4 +257,11 @@ func wrap(s string, width int) string {
 		n += len(word)
 	}
 	return b.String()
+}
+
+// printPairs prints record pairs with their scores, one per line.
+func printPairs(w io.Writer, pairs []resolve.Pair) {
+	for _, m := range pairs {
+		fmt.Fprintf(w, "  %s ~ %s (score %.4f)\n", m.A, m.B, m.Score)
+	}
 }

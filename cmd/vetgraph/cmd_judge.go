@@ -59,11 +59,7 @@ func cmdJudge(ctx context.Context, e *env, args []string) error {
 		EntityB vetgraph.EntityID          `json:"entity_b"`
 	}{res.Batch.ID, res.Role, res.A, res.B, *reason, *actor, counts, res.EntityA, res.EntityB}
 	return emitOne(e, out, func(w io.Writer) {
-		what := "two people"
-		if res.Role == vetgraph.RoleSameAs {
-			what = "one person"
-		}
-		fmt.Fprintf(w, "recorded as batch %s: %s judged %s and %s %s\n", res.Batch.ID, *actor, res.A, res.B, what)
+		fmt.Fprintf(w, "recorded as batch %s: %s judged %s and %s %s\n", res.Batch.ID, *actor, res.A, res.B, vetgraph.JudgedAs(res.Role))
 		fmt.Fprintf(w, "  now %s is in %s, %s in %s\n", res.A, res.EntityA, res.B, res.EntityB)
 		fmt.Fprintf(w, "  re-vetting: %d new, %d raised, %d lowered, %d cleared flags\n",
 			counts[vetgraph.DeltaNew], counts[vetgraph.DeltaRaised], counts[vetgraph.DeltaLowered], counts[vetgraph.DeltaCleared])

@@ -63,9 +63,9 @@ func (p *Pipeline) Judge(ctx context.Context, j Judgement) (JudgeResult, error) 
 	if keys[0].ID == keys[1].ID {
 		return JudgeResult{}, vetgraph.Errorf(vetgraph.Invalid, op, "%s and %s share the FtM id %s: they are one entity already", keys[0], keys[1], keys[0].ID)
 	}
-	role, what := vetgraph.RoleNotSameAs, "two people"
+	role := vetgraph.RoleNotSameAs
 	if j.Same {
-		role, what = vetgraph.RoleSameAs, "one person"
+		role = vetgraph.RoleSameAs
 	}
 	at := j.At.UTC()
 	sum := sha256.Sum256([]byte(keys[0].String() + "\x00" + keys[1].String() + "\x00" + role + "\x00" + at.Format(time.RFC3339Nano)))
@@ -76,7 +76,7 @@ func (p *Pipeline) Judge(ctx context.Context, j Judgement) (JudgeResult, error) 
 		Properties: vetgraph.Properties{
 			"subject": {keys[0].ID}, "object": {keys[1].ID}, "role": {role},
 			"summary": {j.Reason}, "publisher": {j.Actor},
-			"description": {fmt.Sprintf("%s judged %s and %s %s", j.Actor, keys[0], keys[1], what)},
+			"description": {fmt.Sprintf("%s judged %s and %s %s", j.Actor, keys[0], keys[1], vetgraph.JudgedAs(role))},
 		},
 	}
 	b := vetgraph.Batch{ID: vetgraph.BatchID(id), Source: JudgeSource, Format: "ftm", ImportedAt: at}

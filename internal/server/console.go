@@ -473,8 +473,7 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, st *state,
 		var res judgeResult
 		res, err = s.judge(ctx, st, u, judgeRequest{A: r.PostFormValue("a"), B: r.PostFormValue("b"), Decision: r.PostFormValue("decision"), Reason: r.PostFormValue("reason")})
 		if err == nil {
-			note = fmt.Sprintf("Recorded as batch %s: %s and %s are %s. Retract the batch to withdraw the decision.", res.Batch, res.A, res.B,
-				map[bool]string{true: "one person", false: "two people"}[res.Role == vetgraph.RoleSameAs])
+			note = fmt.Sprintf("Recorded as batch %s: %s and %s are %s. Retract the batch to withdraw the decision.", res.Batch, res.A, res.B, vetgraph.JudgedAs(res.Role))
 			if res.EntityA != person {
 				person = res.EntityA // the page of the person the record is in now
 			}
