@@ -30,6 +30,20 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 		if len(p.Tokens) > 0 {
 			f.names = append(f.names, p)
 		}
+		// A capital inside a word splits it in two ("VladimirPutin"), or
+		// is a slip of the keyboard ("AliAev"): both readings are kept.
+		if kind == name.Person {
+			if j := name.JoinCamel(r); j != r {
+				if src != nil {
+					p = src.PrepareName(j, kind)
+				} else {
+					p = name.PrepareKind(j, kind)
+				}
+				if len(p.Tokens) > 0 {
+					f.names = append(f.names, p)
+				}
+			}
+		}
 	}
 	f.Given = canonicalAll(f.Given)
 	f.Surname = canonicalAll(f.Surname)

@@ -643,3 +643,32 @@ func TestPhoneDiffersBesideGeneric(t *testing.T) {
 		})
 	}
 }
+
+// TestCamelReadings: a capital typed inside a word ("AliAev") is read both
+// as two names and as a slip of the keyboard, so the record still matches
+// its person's others ("Aliev", one typo); a name written without spaces
+// ("VladimirPutin") still matches the spaced one.
+func TestCamelReadings(t *testing.T) {
+	w := DefaultRecordWeights()
+	counts := fixedCounts{holders: 1, names: 1}
+	const dob = "birthDate=1973-07-10"
+	tests := []struct {
+		a, b string
+		min  float64 // the name pieces weigh at least this much
+	}{
+		{"Emir Usmanovich AliAev", "Emir ALIEV", 1},
+		{"VladimirPutin", "Vladimir Putin", 1},
+	}
+	for _, tt := range tests {
+		s := CompareRecords(rec("1", "name="+tt.a, dob), rec("2", "name="+tt.b, dob), &w, counts)
+		names := 0.0
+		for _, p := range s.Pieces {
+			if nameKind(p.Kind) {
+				names += p.Weight
+			}
+		}
+		if names < tt.min || !s.Match {
+			t.Errorf("%q ~ %q: names weigh %.1f bits (want at least %.1f), match %v: %+v", tt.a, tt.b, names, tt.min, s.Match, s.Pieces)
+		}
+	}
+}

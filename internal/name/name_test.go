@@ -1,6 +1,7 @@
 package name
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -157,6 +158,15 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("not idempotent: %q → %q → %q", s, n, nn)
 		}
 		_ = Prepare(s).Keys()
+		// JoinCamel only lower-cases letters: the same runes, in number
+		// and, folded, in value; and nothing to join when nothing splits.
+		j := JoinCamel(s)
+		if utf8.RuneCountInString(j) != utf8.RuneCountInString(s) || strings.ToLower(j) != strings.ToLower(s) && utf8.ValidString(s) {
+			t.Fatalf("JoinCamel(%q) = %q: not s with letters lower-cased", s, j)
+		}
+		if splitCamel(s) == s && j != s {
+			t.Fatalf("JoinCamel(%q) = %q, but splitCamel splits nothing", s, j)
+		}
 	})
 }
 
@@ -167,5 +177,27 @@ func BenchmarkPrepare(b *testing.B) {
 	for b.Loop() {
 		_ = Prepare(names[i%len(names)])
 		i++
+	}
+}
+
+// TestJoinCamel: the capitals splitCamel splits at are lower-cased, and a
+// name without one comes back as it is.
+func TestJoinCamel(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"AliAev", "Aliaev"},
+		{"Emir Usmanovich AliAev", "Emir Usmanovich Aliaev"},
+		{"VladimirPutin", "Vladimirputin"},
+		{"McDonald", "McDonald"}, // a prefix of two letters: no split, nothing to join
+		{"Vladimir PUTIN", "Vladimir PUTIN"},
+		{"ИвановИван", "Ивановиван"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := JoinCamel(tt.in); got != tt.want {
+			t.Errorf("JoinCamel(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if tt.in == tt.want && splitCamel(tt.in) != tt.in {
+			t.Errorf("splitCamel(%q) = %q splits where JoinCamel joins nothing", tt.in, splitCamel(tt.in))
+		}
 	}
 }

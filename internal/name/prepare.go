@@ -489,12 +489,49 @@ func splitCamel(s string) string {
 	if !hasCamel(s) {
 		return s
 	}
-	rs := []rune(s)
 	var b strings.Builder
+	camelBreaks(s, func(r rune, brk bool) {
+		if brk {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	})
+	return b.String()
+}
+
+// JoinCamel is the other reading of what splitCamel splits: the capital
+// inside a word a slip of the keyboard ("AliAev" for "Aliev", a letter of
+// the word typed again with the shift key held) rather than the start of a
+// second name. It lower-cases each capital splitCamel would split at, and
+// returns s itself when there is none. A record keeps both readings as
+// names of its own (the scorer takes the better).
+func JoinCamel(s string) string {
+	if !hasCamel(s) {
+		return s
+	}
+	var b strings.Builder
+	changed := false
+	camelBreaks(s, func(r rune, brk bool) {
+		if brk {
+			r, changed = unicode.ToLower(r), true
+		}
+		b.WriteRune(r)
+	})
+	if !changed {
+		return s
+	}
+	return b.String()
+}
+
+// camelBreaks calls f with each rune of s and whether a word breaks before
+// it: a capital after a lower-case letter, followed by a lower-case one,
+// after more than two letters of the word.
+func camelBreaks(s string, f func(r rune, brk bool)) {
+	rs := []rune(s)
 	run := 0 // letters since the word started
 	for i, r := range rs {
-		if i > 0 && unicode.IsUpper(r) && unicode.IsLower(rs[i-1]) && run > 2 && i+1 < len(rs) && unicode.IsLower(rs[i+1]) {
-			b.WriteByte(' ')
+		brk := i > 0 && unicode.IsUpper(r) && unicode.IsLower(rs[i-1]) && run > 2 && i+1 < len(rs) && unicode.IsLower(rs[i+1])
+		if brk {
 			run = 0
 		}
 		if unicode.IsLetter(r) {
@@ -502,9 +539,8 @@ func splitCamel(s string) string {
 		} else {
 			run = 0
 		}
-		b.WriteRune(r)
+		f(r, brk)
 	}
-	return b.String()
 }
 
 // joinLetters joins runs of single letters ("a b c" from "A.B.C.") into
