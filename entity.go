@@ -1,12 +1,14 @@
 package vetgraph
 
+import "strings"
+
 // Entity is a resolved real-world subject: a cluster of subject records that
 // are the same person, organization or network, with a stable id.
 //
 // The id survives merges (an absorbed id redirects to the survivor, which is
 // the larger entity) and splits (the larger part keeps the id); Lineage records
 // both. Records are sorted by key; Names holds the distinct name values of
-// the records, in record order.
+// the records in [NameOrder]: the first is the one to show.
 type Entity struct {
 	ID      EntityID    `json:"id"`
 	Schema  string      `json:"schema"`
@@ -58,3 +60,15 @@ const (
 	// DecisionNew: no entity is close enough; the record founds a new entity.
 	DecisionNew MatchDecision = "new"
 )
+
+// NameOrder is the order an entity's names are shown in: the name more of
+// its records give first (a typo is one record's, the subject's spelling
+// most records'), then the smaller string (so that the name shown does not
+// depend on the order the records arrived in). Every view of an entity
+// (resolution, flags, networks, the console) picks its name this way.
+func NameOrder(a, b string, heldA, heldB int) int {
+	if heldA != heldB {
+		return heldB - heldA
+	}
+	return strings.Compare(a, b)
+}

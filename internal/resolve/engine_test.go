@@ -284,3 +284,28 @@ func TestConfigJSON(t *testing.T) {
 		t.Errorf("ambiguity_bits -1: err %v, want invalid", err)
 	}
 }
+
+// TestEntityNameOrder: an entity shows the name most of its records give
+// (a typo is one record's), ties going to the smaller string, whatever the
+// order the records arrive in.
+func TestEntityNameOrder(t *testing.T) {
+	recs := []vetgraph.Record{
+		person("s1", "g", "name=Leordo Castilllo"),
+		person("s2", "g", "name=Leordo Castillo"),
+		person("s3", "g", "name=Castillo Leordo"),
+		person("s4", "g", "name=Leordo Castillo"),
+		person("s5", "g", "name=Castillo, Leordo"),
+	}
+	want := []string{"Leordo Castillo", "Castillo Leordo", "Castillo, Leordo", "Leordo Castilllo"}
+	for _, order := range [][]int{{0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}, {2, 0, 4, 1, 3}} {
+		e := New(DefaultConfig(), nil)
+		for _, i := range order {
+			e.Add(recs[i])
+		}
+		id := mustEntity(t, e, key("s1", "g"))
+		got, _ := e.Entity(id)
+		if diff := cmp.Diff(want, got.Names); diff != "" {
+			t.Errorf("order %v: names (-want +got):\n%s", order, diff)
+		}
+	}
+}

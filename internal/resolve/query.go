@@ -128,6 +128,7 @@ func (e *Engine) view(ent *entity) vetgraph.Entity {
 		}
 		return 1
 	})
+	var held []int // how many records give each of v.Names
 	for _, m := range members {
 		x := e.rec(m)
 		v.Records = append(v.Records, x.key)
@@ -135,8 +136,11 @@ func (e *Engine) view(ent *entity) vetgraph.Entity {
 			v.Schema = x.feat.Schema
 		}
 		for _, n := range x.names {
-			if !slices.Contains(v.Names, n) {
+			if k := slices.Index(v.Names, n); k >= 0 {
+				held[k]++
+			} else {
 				v.Names = append(v.Names, n)
+				held = append(held, 1)
 			}
 		}
 		for _, t := range e.topics[m] {
@@ -146,7 +150,17 @@ func (e *Engine) view(ent *entity) vetgraph.Entity {
 		}
 	}
 	slices.Sort(v.Topics)
-	if v.Names == nil {
+	order := make([]int, len(v.Names))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int { return vetgraph.NameOrder(v.Names[a], v.Names[b], held[a], held[b]) })
+	names := make([]string, len(order))
+	for k, o := range order {
+		names[k] = v.Names[o]
+	}
+	v.Names = names
+	if len(v.Names) == 0 {
 		v.Names = []string{}
 	}
 	return v

@@ -70,3 +70,27 @@ func TestNetwork(t *testing.T) {
 		t.Errorf("unknown seed: err %v, want not_found", err)
 	}
 }
+
+// TestEntityNameShown: an entity's name in networks and flags is the one
+// most of its records give, not one record's typo (vetgraph.NameOrder).
+func TestEntityNameShown(t *testing.T) {
+	w := newTW(t, nil)
+	w.apply("agency", "agency", "", "",
+		rec("Organization", "N1", "name=Network One", "topics=crime.traffick"),
+		rec("Person", "G", "name=Castillo Morales Leordo"),
+		rec("Membership", "m1", "member=G", "organization=N1", "role=guide"),
+	)
+	w.apply("enc-1", "enc-1", "", "", rec("Person", "G", "name=Leordo Castillo Morales"))
+	w.apply("enc-2", "enc-2", "", "", rec("Person", "G", "name=Leordo Castillo Morales"))
+	rep, err := w.v.Network("N1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Members) != 1 || rep.Members[0].Name != "Leordo Castillo Morales" {
+		t.Errorf("members %+v, want G named Leordo Castillo Morales", rep.Members)
+	}
+	w.retract("enc-2")
+	if rep, _ = w.v.Network("N1"); len(rep.Members) != 1 || rep.Members[0].Name != "Castillo Morales Leordo" {
+		t.Errorf("after a retraction, one record each: members %+v, want the smaller name, Castillo Morales Leordo", rep.Members)
+	}
+}
