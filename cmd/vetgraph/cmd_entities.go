@@ -112,6 +112,12 @@ func cmdEntity(ctx context.Context, e *env, args []string) error {
 				writeExplanation(w, m, "  ")
 			}
 		}
+		if len(ex.Related) > 0 {
+			fmt.Fprintf(w, "\nnear misses, below the possible-match threshold (%d, strongest first; a reviewer who knows better decides with vetgraph judge):\n", len(ex.Related))
+			for _, m := range ex.Related {
+				writeExplanation(w, m, "  ")
+			}
+		}
 	})
 }
 

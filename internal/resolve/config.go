@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"encoding/json"
+	"math"
 
 	"vetgraph"
 	"vetgraph/internal/match"
@@ -62,6 +63,11 @@ type Config struct {
 	// reviewer (apart.go). It is also how far above the match threshold a
 	// match must score not to count as weak (WeakMerges). Default 3 (8 to 1).
 	AmbiguityBits float64 `json:"ambiguity_bits"`
+	// RelatedBits is the lowest score, in bits, of a near miss listed with
+	// an entity for a reviewer (Engine.Related): a pair its records meet
+	// that scores below the possible-match threshold. Default -3 (the
+	// evidence, with the prior of a candidate pair, one to eight against).
+	RelatedBits float64 `json:"related_bits"`
 }
 
 // DefaultConfig returns the defaults described at [Config].
@@ -78,6 +84,7 @@ func DefaultConfig() Config {
 		NameLinkBlockLimit: 100,
 		CompanionLimit:     4,
 		AmbiguityBits:      3,
+		RelatedBits:        -3,
 	}
 }
 
@@ -103,6 +110,9 @@ func (c *Config) validate() error {
 	}
 	if !(c.AmbiguityBits >= 0 && c.AmbiguityBits <= 30) {
 		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "ambiguity_bits: want 0 to 30, got %v", c.AmbiguityBits)
+	}
+	if possible := math.Log2(c.Possible / (1 - c.Possible)); !(c.RelatedBits >= -30 && c.RelatedBits <= possible) {
+		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "related_bits: want -30 to the possible-match threshold (%.2f bits), got %v", possible, c.RelatedBits)
 	}
 	return nil
 }

@@ -283,6 +283,17 @@ func TestConfigJSON(t *testing.T) {
 	if _, err := ParseConfig([]byte(`{"ambiguity_bits": -1}`)); vetgraph.ErrorCode(err) != vetgraph.Invalid {
 		t.Errorf("ambiguity_bits -1: err %v, want invalid", err)
 	}
+	if d.RelatedBits != -3 {
+		t.Errorf("default related_bits %v, want -3", d.RelatedBits)
+	}
+	if c, err := ParseConfig([]byte(`{"related_bits": 2}`)); err != nil || c.RelatedBits != 2 {
+		t.Errorf("related_bits 2 (the possible-match threshold): %+v, %v", c, err)
+	}
+	for _, bad := range []string{`{"related_bits": 2.5}`, `{"related_bits": -31}`, `{"possible": 0.6, "related_bits": 1}`} {
+		if _, err := ParseConfig([]byte(bad)); vetgraph.ErrorCode(err) != vetgraph.Invalid {
+			t.Errorf("%s: err %v, want invalid", bad, err)
+		}
+	}
 }
 
 // TestEntityNameOrder: an entity shows the name most of its records give

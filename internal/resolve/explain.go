@@ -217,7 +217,14 @@ type EntityExplanation struct {
 	Entity   vetgraph.Entity `json:"entity"`
 	Matches  []Explanation   `json:"matches"`
 	Possible []Explanation   `json:"possible,omitempty"`
+	// Related are the entity's strongest near misses (Engine.Related), at
+	// most RelatedShown: below the possible-match threshold, listed so
+	// that a reviewer who knows better can decide them.
+	Related []Explanation `json:"related,omitempty"`
 }
+
+// RelatedShown is how many near misses an entity's explanation lists.
+const RelatedShown = 5
 
 // Explain explains the entity with id (redirects are followed).
 func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
@@ -245,6 +252,7 @@ func (e *Engine) Explain(id vetgraph.EntityID) (EntityExplanation, bool) {
 			}
 		}
 	}
+	out.Related = e.Related(live, RelatedShown)
 	return out, true
 }
 

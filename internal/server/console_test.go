@@ -370,3 +370,32 @@ func TestPersonWeakMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonNearMiss: the person page lists the entity's near misses, each
+// linking the other person and, for those who may, with the decision form.
+func TestPersonNearMiss(t *testing.T) {
+	s, err := New(Options{InsecureLocal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := vetgraph.RecordKey{Source: "enc", ID: "a"}, vetgraph.RecordKey{Source: "casefiles", ID: "payer-1"}
+	ent := vetgraph.Entity{ID: "E1", Schema: "Person", Names: []string{"Alinur Karimov"}, Records: []vetgraph.RecordKey{a}}
+	er := entityResponse{Entity: ent, Explanation: resolve.EntityExplanation{Entity: ent, Related: []resolve.Explanation{
+		{A: a, B: b, EntityA: "E1", EntityB: "E2", Reason: "different entities: score 0.5000 (0.0 bits) is below the possible-match threshold 0.8000"},
+	}}}
+	for _, work := range []bool{true, false} {
+		rr := httptest.NewRecorder()
+		if err := s.render(rr, 200, "person.html", pageData{Title: "N", Data: personData{entityResponse: er, CanWork: work}}); err != nil {
+			t.Fatal(err)
+		}
+		body := rr.Body.String()
+		for _, want := range []string{"Near misses", `href="/person/E2"`, "0.0 bits"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("can work %v: page lacks %q", work, want)
+			}
+		}
+		if form := strings.Contains(body, `value="casefiles/payer-1"`); form != work {
+			t.Errorf("can work %v: decision form shown %v", work, form)
+		}
+	}
+}
