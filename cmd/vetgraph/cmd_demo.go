@@ -153,6 +153,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		printPairs(w, wm[:min(len(wm), 3)])
 		fmt.Fprintln(w)
 	}
+	if err := printNearMisses(ctx, w, p, e.db); err != nil {
+		return err
+	}
 	if !allExact {
 		fmt.Fprintln(w, "Some steps differ from the ground truth; `vetgraph flags` and `vetgraph entity ID --explain` show why.")
 	}
@@ -260,6 +263,40 @@ func wrap(s string, width int) string {
 }
 
 // printPairs prints record pairs with their scores, one per line.
+// printNearMisses counts the near misses on the pages of the flagged
+// persons (resolve.Engine.Related): what a reviewer working the queue sees
+// below the possible matches.
+func printNearMisses(ctx context.Context, w io.Writer, p *pipeline.Pipeline, db string) error {
+	flags, err := p.Flags(ctx)
+	if err != nil {
+		return err
+	}
+	seen := map[vetgraph.EntityID]bool{}
+	var near []resolve.Pair
+	pages := 0
+	for _, f := range flags {
+		if seen[f.Person] {
+			continue
+		}
+		seen[f.Person] = true
+		rel := p.Resolver().Related(f.Person, resolve.RelatedShown)
+		if len(rel) > 0 {
+			pages++
+		}
+		for _, ex := range rel {
+			near = append(near, resolve.Pair{A: ex.A, B: ex.B, Score: ex.Score.Value})
+		}
+	}
+	if len(near) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(near, func(a, b resolve.Pair) int { return cmp.Compare(b.Score, a.Score) })
+	fmt.Fprintf(w, "Near misses on the pages of %d of the %d flagged persons: %d record pairs whose names agree in part, below the possible-match threshold (most are other people), e.g.\n", pages, len(seen), len(near))
+	printPairs(w, near[:min(len(near), 3)])
+	fmt.Fprintf(w, "See them with: vetgraph --db %s entity ENTITY --explain, or on the person's page.\n\n", db)
+	return nil
+}
+
 func printPairs(w io.Writer, pairs []resolve.Pair) {
 	for _, m := range pairs {
 		fmt.Fprintf(w, "  %s ~ %s (score %.4f)\n", m.A, m.B, m.Score)
