@@ -325,6 +325,9 @@ type personData struct {
 	CanSuper   bool
 	IsAssignee bool
 	Records    []recordView
+	// Others names the entities on the other side of the possible matches
+	// and near misses.
+	Others map[vetgraph.EntityID]string
 }
 
 // recordView is one of an entity's records with its stored properties.
@@ -399,7 +402,11 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, st *state, u
 		return err
 	}
 	nm := newNamer(st)
-	d := personData{entityResponse: er, Flags: nm.flags(er.Flags), Graph: nm.graph(g), CanWork: u.Role.can(actWork), CanSuper: u.Role.can(actSupervise), Records: recs}
+	d := personData{entityResponse: er, Flags: nm.flags(er.Flags), Graph: nm.graph(g), CanWork: u.Role.can(actWork), CanSuper: u.Role.can(actSupervise), Records: recs,
+		Others: map[vetgraph.EntityID]string{}}
+	for _, ex := range slices.Concat(er.Explanation.Possible, er.Explanation.Related) {
+		d.Others[ex.EntityB] = nm.text(string(ex.EntityB))
+	}
 	if it := er.Review; it != nil {
 		d.IsAssignee = it.Assignee == vetgraph.AnalystID(u.Name)
 		for _, to := range vetgraph.Statuses() {

@@ -385,11 +385,12 @@ func TestPersonNearMiss(t *testing.T) {
 	}}}
 	for _, work := range []bool{true, false} {
 		rr := httptest.NewRecorder()
-		if err := s.render(rr, 200, "person.html", pageData{Title: "N", Data: personData{entityResponse: er, CanWork: work}}); err != nil {
+		if err := s.render(rr, 200, "person.html", pageData{Title: "N", Data: personData{entityResponse: er, CanWork: work,
+			Others: map[vetgraph.EntityID]string{"E2": "Alinuur Karimov"}}}); err != nil {
 			t.Fatal(err)
 		}
 		body := rr.Body.String()
-		for _, want := range []string{"Near misses", `href="/person/E2"`, "0.0 bits"} {
+		for _, want := range []string{"Near misses", `href="/person/E2">Alinuur Karimov</a>`, "0.0 bits"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("can work %v: page lacks %q", work, want)
 			}
