@@ -14,11 +14,8 @@ import (
 // A nil Counts means nothing is known: no value is generic and every name
 // weighs its level's weight.
 type Counts interface {
-	// Holders is the number of holders of a link-grade identifier value:
-	// the records holding it, or, when more than RecordWeights.GenericLimit
-	// do, the people among them as their names tell (one person's own phone
-	// on the twenty records of his crossings is one holder); above
-	// GenericLimit the value is generic.
+	// Holders is the number of records holding a link-grade identifier value;
+	// above RecordWeights.GenericLimit the value is generic.
 	Holders(kind vetgraph.IdentifierKind, value string) int
 	// NameHolders is the number of records holding a name token (canonical
 	// Latin, as in FrequencyKeys).
@@ -45,8 +42,8 @@ func NameBucket(n int) int {
 // The comparison is symmetric (the pair is put in key order first), Value is
 // in [0,1], and it is a pure function of the two records, the weights and,
 // for link-grade values, whether holders says they are generic. A link-grade
-// value held by more than w.GenericLimit holders (Counts.Holders) weighs nothing, and its
-// piece says so ("generic phone: held by 312 people"). Nationality is never
+// value held by more than w.GenericLimit records weighs nothing, and its
+// piece says so ("generic phone: held by 312 records"). Nationality is never
 // compared.
 func CompareRecords(a, b *RecordFeatures, w *RecordWeights, counts Counts) vetgraph.Score {
 	return CompareRecordsWith(a, b, w, counts, nil)
@@ -786,7 +783,7 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, cou
 				if n := counts.Holders(x.Kind, x.Value); n > w.GenericLimit {
 					p.Weight, p.Matched = 0, false
 					if explain {
-						p.Note = fmt.Sprintf("generic %s: held by %d people", x.Kind, n)
+						p.Note = fmt.Sprintf("generic %s: held by %d records", x.Kind, n)
 					}
 				}
 			}

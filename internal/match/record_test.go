@@ -117,7 +117,7 @@ func TestGenericLinkWeighsNothing(t *testing.T) {
 	a, b := rec("1", "name=Aziz Rahimov", "phone=+52 664 555 0101"), rec("2", "name=Davron Tursunov", "phone=+52 664 555 0101")
 	s := CompareRecords(a, b, &w, fixedCounts{holders: 312, names: 1})
 	p, _ := piece(s, "phone")
-	want := vetgraph.Piece{Kind: "phone", Method: "exact", Score: 1, Exact: true, A: "526645550101", B: "526645550101", Note: "generic phone: held by 312 people"}
+	want := vetgraph.Piece{Kind: "phone", Method: "exact", Score: 1, Exact: true, A: "526645550101", B: "526645550101", Note: "generic phone: held by 312 records"}
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("generic phone piece (-want +got):\n%s", diff)
 	}

@@ -20,8 +20,7 @@
 // Identity-grade identifiers (passport, national id) weigh enough to decide
 // alone; link-grade ones (phone, email, account, address) add evidence but
 // never match on their own, and a value held by more records than the
-// generic limit weighs nothing ("generic phone: held by 312 people"; past the limit the holders are
-// counted as people, by their names: people.go).
+// generic limit weighs nothing ("generic phone: held by 312 records").
 // Conflicting identity-grade identifiers count against. Nationality is never
 // compared. Entities are the connected components of the same-entity pairs,
 // except that two people met together in one encounter are never one entity,

@@ -60,9 +60,6 @@ type Engine struct {
 	interned  names                    // the records' prepared whole names, shared
 	entities  map[vetgraph.EntityID]*entity
 	redirects map[vetgraph.EntityID]vetgraph.EntityID
-	// people counts, for each link-grade value past the generic limit, its
-	// holders by name initials (people.go).
-	people map[uint64]map[string]int32
 
 	// scratch for one operation
 	keys   keyer    // the added or removed record's keys
@@ -186,7 +183,6 @@ func New(cfg Config, log *slog.Logger) *Engine {
 		interned:  names{words: name.NewCache()},
 		entities:  make(map[vetgraph.EntityID]*entity),
 		redirects: make(map[vetgraph.EntityID]vetgraph.EntityID),
-		people:    make(map[uint64]map[string]int32),
 	}
 }
 
@@ -255,9 +251,6 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 		case b.freq && e.cfg.Weights.NameFrequency.Changes(len(b.members)):
 			rare = append(rare, b)
 		}
-	}
-	if len(x.feat.Links) > 0 {
-		e.countPeople(id) // before deactivate rescores with the counts
 	}
 	for _, b := range crossed {
 		e.deactivate(b)
@@ -389,7 +382,6 @@ func (e *Engine) remove(id rid) {
 		return
 	}
 	var reopened, rarer []*block
-	personal := e.uncountPeople(id)
 	for _, k := range blockKeys(&e.keys, x.feat, e.cfg) {
 		edge := k.freq && e.cfg.Weights.NameFrequency.Changes(e.blocks.count(k.h))
 		b, wasActive := e.blocks.remove(k.h, id)
@@ -433,9 +425,6 @@ func (e *Engine) remove(id rid) {
 	}
 	for _, b := range rarer {
 		e.recompare(b)
-	}
-	for _, h := range personal {
-		e.comparePeople(h)
 	}
 }
 
@@ -600,7 +589,7 @@ type counts struct{ e *Engine }
 
 // Holders counts the records holding a link-grade value.
 func (c counts) Holders(kind vetgraph.IdentifierKind, value string) int {
-	return c.e.holders(linkKey(kind, value))
+	return c.e.blocks.count(linkKey(kind, value))
 }
 
 // NameHolders counts the records holding a name key.

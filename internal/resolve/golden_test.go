@@ -19,10 +19,8 @@ func TestWhyGolden(t *testing.T) {
 	e.Add(person("case", "1", "name=Алишер Каримов", "birthDate=1990-04-12", "gender=male", "passportNumber=AB123456"))
 	e.Add(person("border", "2", "firstName=Alisher", "lastName=Karimov", "birthDate=1990-12-04", "gender=m", "phone=+52 664 555 0101"))
 	e.Add(person("border", "3", "firstName=Alisher", "lastName=Karimov", "birthDate=1990", "passportNumber=CD998877"))
-	// Twelve clients of one smuggler's phone: twelve people, as their
-	// names tell (people.go).
-	for i, given := range []string{"Aziz", "Bahrom", "Davron", "Eldor", "Farrukh", "Gulom", "Hamid", "Ilhom", "Jasur", "Komil", "Lutfullo", "Mansur"} {
-		e.Add(person("border", "c"+string(rune('a'+i)), "name="+given+" Number", "phone=+52 664 555 0101"))
+	for i := range 12 {
+		e.Add(person("border", "c"+string(rune('a'+i)), "name=Client Number"+string(rune('a'+i)), "phone=+52 664 555 0101"))
 	}
 	got := []Explanation{
 		e.Why(key("case", "1"), key("border", "2")),
