@@ -1,6 +1,10 @@
 package vetgraph
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // Entity is a resolved real-world subject: a cluster of subject records that
 // are the same person, organization or network, with a stable id.
@@ -8,7 +12,7 @@ import "strings"
 // The id survives merges (an absorbed id redirects to the survivor, which is
 // the larger entity) and splits (the larger part keeps the id); Lineage records
 // both. Records are sorted by key; Names holds the distinct name values of
-// the records in [NameOrder]: the first is the one to show.
+// the records in [ShownNames] order: the first is the one to show.
 type Entity struct {
 	ID      EntityID    `json:"id"`
 	Schema  string      `json:"schema"`
@@ -61,14 +65,30 @@ const (
 	DecisionNew MatchDecision = "new"
 )
 
-// NameOrder is the order an entity's names are shown in: the name more of
-// its records give first (a typo is one record's, the subject's spelling
-// most records'), then the smaller string (so that the name shown does not
-// depend on the order the records arrived in). Every view of an entity
-// (resolution, flags, networks, the console) picks its name this way.
-func NameOrder(a, b string, heldA, heldB int) int {
-	if heldA != heldB {
-		return heldB - heldA
+// ShownNames returns the distinct names of an entity in the order they are
+// shown, the first being the one to show: the name more of its records
+// give first (a typo is one record's, the subject's spelling most
+// records'), then the smaller string (so that the name shown does not
+// depend on the order the records arrived in). given holds the records'
+// names, a name once for each record that gives it. Every view of an
+// entity (resolution, flags, networks, the console) names it this way.
+func ShownNames(given []string) []string {
+	type held struct {
+		name string
+		n    int
 	}
-	return strings.Compare(a, b)
+	var hs []held // an entity's names are few: a slice does
+	for _, g := range given {
+		if k := slices.IndexFunc(hs, func(h held) bool { return h.name == g }); k >= 0 {
+			hs[k].n++
+		} else {
+			hs = append(hs, held{g, 1})
+		}
+	}
+	slices.SortFunc(hs, func(a, b held) int { return cmp.Or(b.n-a.n, strings.Compare(a.name, b.name)) })
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.name
+	}
+	return out
 }

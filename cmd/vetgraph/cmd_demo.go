@@ -262,7 +262,6 @@ func wrap(s string, width int) string {
 	return b.String()
 }
 
-// printPairs prints record pairs with their scores, one per line.
 // printNearMisses counts the near misses on the pages of the flagged
 // persons (resolve.Engine.Related): what a reviewer working the queue sees
 // below the possible matches.
@@ -297,6 +296,7 @@ func printNearMisses(ctx context.Context, w io.Writer, p *pipeline.Pipeline, db 
 	return nil
 }
 
+// printPairs prints record pairs with their scores, one per line.
 func printPairs(w io.Writer, pairs []resolve.Pair) {
 	for _, m := range pairs {
 		fmt.Fprintf(w, "  %s ~ %s (score %.4f)\n", m.A, m.B, m.Score)

@@ -20,28 +20,24 @@ func prepareNames(f *RecordFeatures, raw []string, src NameSource) {
 		kind = name.Organization
 	}
 	f.names = make([]*name.Prepared, 0, len(raw))
-	for _, r := range raw {
+	add := func(s string) {
 		var p *name.Prepared
 		if src != nil {
-			p = src.PrepareName(r, kind)
+			p = src.PrepareName(s, kind)
 		} else {
-			p = name.PrepareKind(r, kind)
+			p = name.PrepareKind(s, kind)
 		}
 		if len(p.Tokens) > 0 {
 			f.names = append(f.names, p)
 		}
+	}
+	for _, r := range raw {
+		add(r)
 		// A capital inside a word splits it in two ("VladimirPutin"), or
 		// is a slip of the keyboard ("AliAev"): both readings are kept.
 		if kind == name.Person {
 			if j := name.JoinCamel(r); j != r {
-				if src != nil {
-					p = src.PrepareName(j, kind)
-				} else {
-					p = name.PrepareKind(j, kind)
-				}
-				if len(p.Tokens) > 0 {
-					f.names = append(f.names, p)
-				}
+				add(j)
 			}
 		}
 	}

@@ -38,43 +38,29 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 	}
 	var hits []hit
 	var ky keyer
-	var one [1]rid
-	for _, k := range blockKeys(&ky, f, e.cfg) {
-		if k.freq {
-			continue
+	e.eachMet(f, &ky, seen, func(o rid) {
+		y := e.rec(o)
+		var bits float64
+		switch {
+		case y.key.ID == q.Key.ID && q.Key.ID != "":
+			bits = math.Inf(1)
+		case !compatible(q.Schema, y.feat.Schema):
+			return
+		default:
+			bits = match.RecordBits(f, y.feat, &e.cfg.Weights, counts{e}, e.floor)
 		}
-		members, _ := e.blocks.holders(k.h, &one)
-		if len(members) > int(k.limit) {
-			continue
+		if bits < e.floor {
+			return
 		}
-		for _, o := range members {
-			if _, ok := seen[o]; ok {
-				continue
+		if i, ok := best[y.ent]; ok {
+			if bits > hits[i].bits || (bits == hits[i].bits && keyLess(y.key, e.rec(hits[i].rec).key)) {
+				hits[i].rec, hits[i].bits = o, bits
 			}
-			seen[o] = struct{}{}
-			y := e.rec(o)
-			var bits float64
-			switch {
-			case y.key.ID == q.Key.ID && q.Key.ID != "":
-				bits = math.Inf(1)
-			case !compatible(q.Schema, y.feat.Schema):
-				continue
-			default:
-				bits = match.RecordBits(f, y.feat, &e.cfg.Weights, counts{e}, e.floor)
-			}
-			if bits < e.floor {
-				continue
-			}
-			if i, ok := best[y.ent]; ok {
-				if bits > hits[i].bits || (bits == hits[i].bits && keyLess(y.key, e.rec(hits[i].rec).key)) {
-					hits[i].rec, hits[i].bits = o, bits
-				}
-				continue
-			}
-			best[y.ent] = len(hits)
-			hits = append(hits, hit{y.ent, o, bits})
+			return
 		}
-	}
+		best[y.ent] = len(hits)
+		hits = append(hits, hit{y.ent, o, bits})
+	})
 	slices.SortFunc(hits, func(a, b hit) int {
 		if a.bits != b.bits {
 			if a.bits > b.bits {
@@ -109,4 +95,29 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 		}
 	}
 	return out
+}
+
+// eachMet calls fn once for each held record that shares an active
+// blocking key with a record of features f: the records f is compared
+// with. seen and ky are the caller's scratch (seen is cleared first), so
+// that the scan only reads the engine.
+func (e *Engine) eachMet(f *match.RecordFeatures, ky *keyer, seen map[rid]struct{}, fn func(o rid)) {
+	clear(seen)
+	var one [1]rid
+	for _, k := range blockKeys(ky, f, e.cfg) {
+		if k.freq {
+			continue
+		}
+		members, _ := e.blocks.holders(k.h, &one)
+		if len(members) > int(k.limit) {
+			continue // inactive: its holders do not meet through it
+		}
+		for _, o := range members {
+			if _, ok := seen[o]; ok {
+				continue
+			}
+			seen[o] = struct{}{}
+			fn(o)
+		}
+	}
 }

@@ -26,8 +26,9 @@ import (
 // records, the frequency counts and the active blocking keys (a pair that
 // meets only through a companion is not one: two such pairs would hold each
 // other up), so the companion relation is a function of the records and
-// events held, and the entities stay independent of the order of arrival. A companion met in more events than
-// Config.CompanionLimit is generic and makes none (see travels). Whenever an
+// events held, and the entities stay independent of the order of arrival.
+// A companion met in more events than Config.CompanionLimit is generic and
+// makes none (see travels). Whenever an
 // input changes (a base edge appears or goes, an event or a record of a
 // party arrives or goes), the pairs it may concern are rescored at the end
 // of the operation (rescoreCompanions).

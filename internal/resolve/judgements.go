@@ -106,8 +106,10 @@ func (e *Engine) removeJudgement(key vetgraph.RecordKey) bool {
 func (e *Engine) rejudge(a, b string) {
 	var one, two [1]rid
 	for _, i := range e.holdersOfID(a, &one) {
+		active := e.activeBlocks(i, e.active[:0]) // i's, for all its pairs
+		e.active = active
 		for _, j := range e.holdersOfID(b, &two) {
-			if e.meets(i, j, e.activeBlocks(i, e.active[:0])) {
+			if e.meets(i, j, active) {
 				e.setEdge(i, j, e.evaluate(i, j))
 			} else {
 				e.setEdge(i, j, verdict{})

@@ -128,21 +128,14 @@ func (e *Engine) view(ent *entity) vetgraph.Entity {
 		}
 		return 1
 	})
-	var held []int // how many records give each of v.Names
+	var given []string // each record's names
 	for _, m := range members {
 		x := e.rec(m)
 		v.Records = append(v.Records, x.key)
 		if v.Schema == "" || x.feat.Schema == vetgraph.SchemaPerson {
 			v.Schema = x.feat.Schema
 		}
-		for _, n := range x.names {
-			if k := slices.Index(v.Names, n); k >= 0 {
-				held[k]++
-			} else {
-				v.Names = append(v.Names, n)
-				held = append(held, 1)
-			}
-		}
+		given = append(given, x.names...)
 		for _, t := range e.topics[m] {
 			if !slices.Contains(v.Topics, t) {
 				v.Topics = append(v.Topics, t)
@@ -150,18 +143,6 @@ func (e *Engine) view(ent *entity) vetgraph.Entity {
 		}
 	}
 	slices.Sort(v.Topics)
-	order := make([]int, len(v.Names))
-	for k := range order {
-		order[k] = k
-	}
-	slices.SortFunc(order, func(a, b int) int { return vetgraph.NameOrder(v.Names[a], v.Names[b], held[a], held[b]) })
-	names := make([]string, len(order))
-	for k, o := range order {
-		names[k] = v.Names[o]
-	}
-	v.Names = names
-	if len(v.Names) == 0 {
-		v.Names = []string{}
-	}
+	v.Names = vetgraph.ShownNames(given)
 	return v
 }

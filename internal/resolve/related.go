@@ -1,7 +1,6 @@
 package resolve
 
 import (
-	"cmp"
 	"math"
 	"slices"
 
@@ -17,9 +16,8 @@ import (
 // casefile and an encounter that share only a common name, one of them
 // mistyped). The names must agree at least in part; entities the engine
 // knows are two people (met together at the border, or judged two people)
-// are not listed. One pair per other
-// entity, its best, strongest first, at most limit (limit <= 0: all); each
-// is explained as Why does.
+// are not listed. One pair per other entity, its best, strongest first, at
+// most limit (limit <= 0: all); each is explained as Why does.
 //
 // It reads the engine only (its own scratch), so it may run beside other
 // reads, never beside Add or Retract.
@@ -29,48 +27,42 @@ func (e *Engine) Related(id vetgraph.EntityID, limit int) []Explanation {
 		return nil
 	}
 	ent := e.entities[live]
-	best := map[*entity]int{}
 	two := map[*entity]bool{} // other entities known to be another person
 	var found []Pair          // Score in bits
 	var ky keyer
-	var one [1]rid
+	seen := make(map[rid]struct{}, 32)
 	for _, i := range ent.members {
 		x := e.rec(i)
-		for _, k := range blockKeys(&ky, x.feat, e.cfg) {
-			if k.freq {
-				continue
+		e.eachMet(x.feat, &ky, seen, func(j rid) {
+			y := e.rec(j)
+			if y.ent == ent || !compatible(x.feat.Schema, y.feat.Schema) ||
+				slices.ContainsFunc(x.edges, func(d edge) bool { return d.to == j }) {
+				return // its own, another kind, or a listed possible match
 			}
-			members, _ := e.blocks.holders(k.h, &one)
-			if len(members) > int(k.limit) {
-				continue // inactive: the pair does not meet through it
+			bits := match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, math.Inf(-1))
+			if bits < e.cfg.RelatedBits || bits >= e.floor || !namesShare(x, y, &e.cfg.Weights) {
+				return
 			}
-			for _, j := range members {
-				y := e.rec(j)
-				if y.ent == ent || !compatible(x.feat.Schema, y.feat.Schema) ||
-					slices.ContainsFunc(x.edges, func(d edge) bool { return d.to == j }) {
-					continue // its own, another kind, or a listed possible match
-				}
-				bits := match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, math.Inf(-1))
-				if bits < e.cfg.RelatedBits || bits >= e.floor || !namesShare(x, y, &e.cfg.Weights) {
-					continue
-				}
-				if _, seen := two[y.ent]; !seen {
-					two[y.ent] = e.conflict(ent, y.ent) != ""
-				}
-				if two[y.ent] {
-					continue // met together, or judged two people
-				}
-				n := Pair{A: x.key, B: y.key, Score: bits}
-				if k, seen := best[y.ent]; !seen {
-					best[y.ent] = len(found)
-					found = append(found, n)
-				} else if o := found[k]; bits > o.Score || bits == o.Score && cmp.Or(keyCompare(n.A, o.A), keyCompare(n.B, o.B)) < 0 {
-					found[k] = n
-				}
+			if _, known := two[y.ent]; !known {
+				two[y.ent] = e.conflict(ent, y.ent) != ""
 			}
+			if !two[y.ent] { // met together, or judged two people: not listed
+				found = append(found, Pair{A: x.key, B: y.key, Score: bits})
+			}
+		})
+	}
+	// The best pair of each other entity, strongest first.
+	sortPairs(found, true)
+	shown := map[*entity]bool{}
+	best := found[:0]
+	for _, p := range found {
+		j, _ := e.lookup(p.B)
+		if other := e.rec(j).ent; !shown[other] {
+			shown[other] = true
+			best = append(best, p)
 		}
 	}
-	sortPairs(found, true)
+	found = best
 	if limit > 0 && len(found) > limit {
 		found = found[:limit]
 	}

@@ -61,12 +61,7 @@ func playAndReview(t *testing.T, seed int64, persons int, weak bool) (sc *scenar
 	decide := func(pairs []resolve.Pair) (same int) {
 		for i, m := range pairs {
 			ca, cb := sc.Clusters[m.A], sc.Clusters[m.B]
-			clock.Set(clock.Now().Add(time.Minute))
-			_, err := p.Judge(ctx, pipeline.Judgement{A: m.A.String(), B: m.B.String(), Same: ca == cb,
-				Reason: fmt.Sprintf("reviewer decision %d", i), Actor: "reviewer", At: clock.Now()})
-			if err != nil {
-				t.Fatalf("judge %s ~ %s: %v", m.A, m.B, err)
-			}
+			judge(t, p, clock, m.A, m.B, ca == cb, "reviewer", fmt.Sprintf("reviewer decision %d", i))
 			if ca == cb {
 				same++
 			}
@@ -196,13 +191,8 @@ func nearMisses(t *testing.T, sc *scenario.Scenario, p *pipeline.Pipeline, clock
 				left++
 				continue
 			}
-			clock.Set(clock.Now().Add(time.Minute))
 			confirmed++
-			_, err := p.Judge(ctx, pipeline.Judgement{A: m.A.String(), B: m.B.String(), Same: true,
-				Reason: fmt.Sprintf("near miss %d", confirmed), Actor: "reviewer", At: clock.Now()})
-			if err != nil {
-				t.Fatalf("judge %s ~ %s: %v", m.A, m.B, err)
-			}
+			judge(t, p, clock, m.A, m.B, true, "reviewer", fmt.Sprintf("near miss %d", confirmed))
 		}
 	}
 	return confirmed, left, pages, differ(t, sc, p)
@@ -216,15 +206,9 @@ func nearMisses(t *testing.T, sc *scenario.Scenario, p *pipeline.Pipeline, clock
 // and the truth still disagree (a decision the engine did not honour).
 func oracle(t *testing.T, sc *scenario.Scenario, p *pipeline.Pipeline, clock *scenario.Clock) (decisions, wrong int) {
 	t.Helper()
-	ctx := context.Background()
-	judge := func(a, b vetgraph.RecordKey, same bool) {
-		clock.Set(clock.Now().Add(time.Minute))
+	decide := func(a, b vetgraph.RecordKey, same bool) {
 		decisions++
-		_, err := p.Judge(ctx, pipeline.Judgement{A: a.String(), B: b.String(), Same: same,
-			Reason: fmt.Sprintf("oracle decision %d", decisions), Actor: "oracle", At: clock.Now()})
-		if err != nil {
-			t.Fatalf("judge %s ~ %s: %v", a, b, err)
-		}
+		judge(t, p, clock, a, b, same, "oracle", fmt.Sprintf("oracle decision %d", decisions))
 	}
 	// errors lists, from the entities as they stand, one pair per split
 	// (a person's first record against its first record in each further
@@ -273,12 +257,22 @@ func oracle(t *testing.T, sc *scenario.Scenario, p *pipeline.Pipeline, clock *sc
 			return decisions, 0
 		}
 		for _, m := range merged {
-			judge(m[0], m[1], false)
+			decide(m[0], m[1], false)
 		}
 		for _, s := range split {
-			judge(s[0], s[1], true)
+			decide(s[0], s[1], true)
 		}
 	}
 	split, merged := errors()
 	return decisions, len(split) + len(merged)
+}
+
+// judge records a decision on records a and b (one person, or two) a
+// minute after the last, as actor, with reason.
+func judge(t *testing.T, p *pipeline.Pipeline, clock *scenario.Clock, a, b vetgraph.RecordKey, same bool, actor, reason string) {
+	t.Helper()
+	clock.Set(clock.Now().Add(time.Minute))
+	if _, err := p.Judge(context.Background(), pipeline.Judgement{A: a.String(), B: b.String(), Same: same, Reason: reason, Actor: actor, At: clock.Now()}); err != nil {
+		t.Fatalf("judge %s ~ %s: %v", a, b, err)
+	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"vetgraph"
 	"vetgraph/internal/report"
+	"vetgraph/internal/resolve"
 	"vetgraph/internal/review"
 	"vetgraph/internal/server/web"
 )
@@ -80,6 +81,10 @@ func parsePages() (*template.Template, error) {
 		"catClass": catClass,
 		"add":      func(a, b int) int { return a + b },
 		"lower":    strings.ToLower,
+		"judgeForm": func(person vetgraph.EntityID, a, b vetgraph.RecordKey, back string, undo bool) judgeForm {
+			return judgeForm{Person: person, A: a, B: b, Back: back, Undo: undo}
+		},
+		"pairList": func(items []resolve.Explanation, d personData) pairList { return pairList{Items: items, Data: d} },
 	}).ParseFS(web.FS, "templates/*.html")
 	if err != nil {
 		return nil, vetgraph.Errorf(vetgraph.Internal, "server.New", "console templates: %w", err)
@@ -328,6 +333,23 @@ type personData struct {
 	// Others names the entities on the other side of the possible matches
 	// and near misses.
 	Others map[vetgraph.EntityID]string
+}
+
+// judgeForm is the decision form on one record pair (the "judge"
+// template): posted to Person's page, which redirects to Back when set;
+// Undo labels the buttons for a merge already made (confirm, undo).
+type judgeForm struct {
+	Person vetgraph.EntityID
+	A, B   vetgraph.RecordKey
+	Back   string
+	Undo   bool
+}
+
+// pairList is the "pairs" template's argument: record pairs of the page's
+// person and other entities (possible matches, near misses).
+type pairList struct {
+	Items []resolve.Explanation
+	Data  personData
 }
 
 // recordView is one of an entity's records with its stored properties.

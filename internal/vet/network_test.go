@@ -72,7 +72,7 @@ func TestNetwork(t *testing.T) {
 }
 
 // TestEntityNameShown: an entity's name in networks and flags is the one
-// most of its records give, not one record's typo (vetgraph.NameOrder).
+// most of its records give, not one record's typo (vetgraph.ShownNames).
 func TestEntityNameShown(t *testing.T) {
 	w := newTW(t, nil)
 	w.apply("agency", "agency", "", "",

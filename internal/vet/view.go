@@ -196,32 +196,18 @@ func (w *view) name(n graph.NodeID) string {
 	if w.g.Kind(n) != graph.KindEntity || int(n) >= len(w.atomsOf) {
 		return ""
 	}
-	// How many live records give each name (vetgraph.NameOrder): an
-	// entity's records are few, a slice does.
-	var names []string
-	var held []int
+	var given []string // the live records' names
 	for _, a := range w.atomsOf[n] {
 		for _, ri := range w.v.atoms[a].subj {
 			if r := &w.v.recs[ri]; w.live[ri] && r.name >= 0 {
-				nm := w.v.names[r.name]
-				if k := slices.Index(names, nm); k >= 0 {
-					held[k]++
-				} else {
-					names, held = append(names, nm), append(held, 1)
-				}
+				given = append(given, w.v.names[r.name])
 			}
 		}
 	}
-	best := -1
-	for k := range names {
-		if best < 0 || vetgraph.NameOrder(names[k], names[best], held[k], held[best]) < 0 {
-			best = k
-		}
+	if names := vetgraph.ShownNames(given); len(names) > 0 {
+		return names[0]
 	}
-	if best < 0 {
-		return ""
-	}
-	return names[best]
+	return ""
 }
 
 // records returns the live subject record keys of an entity node, sorted.
