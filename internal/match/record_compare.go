@@ -20,6 +20,10 @@ type Counts interface {
 	// NameHolders is the number of records holding a name token (canonical
 	// Latin, as in FrequencyKeys).
 	NameHolders(key string) int
+	// Namesakes is the number of records held, other than a and b, that
+	// are known namesakes of the pair ([NamesakeOf]); the scorer asks only
+	// for pairs whose birth dates are one typo apart.
+	Namesakes(a, b *RecordFeatures) int
 }
 
 // NameBucket is the frequency class of a name key held by n records:
@@ -246,6 +250,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 	capLinks(pieces, w.LinkMax, explain)
 	capNames(pieces, w.NameAloneMax, explain)
 	capHalfNameDate(pieces, w.HalfNameDateMax, explain)
+	capNamesakes(pieces, names, a, b, w, counts, explain)
 	total := 0.0
 	for _, p := range pieces {
 		total += p.Weight

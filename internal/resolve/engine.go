@@ -72,6 +72,7 @@ type Engine struct {
 	// pending are pairs whose companion evidence may have changed, rescored
 	// at the end of the operation (companion.go).
 	pending [][2]rid
+	pairs   [][2]rid                      // scratch: rescoreNamesakes
 	evmap   map[vetgraph.RecordKey]string // scratch: conflicted
 	ch      *Change
 	seq     int64
@@ -258,6 +259,7 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 	for _, b := range rare {
 		e.rescoreEdges(b, id)
 	}
+	e.rescoreNamesakes(id)
 
 	// Compare with every record that shares an active key, and with those
 	// judged the same person.
@@ -419,6 +421,7 @@ func (e *Engine) remove(id rid) {
 	}
 	delete(e.topics, id)
 	e.interned.release(x.feat.PreparedNames())
+	f := x.feat
 	x.feat = nil
 	for _, b := range reopened {
 		e.activate(b)
@@ -426,6 +429,7 @@ func (e *Engine) remove(id rid) {
 	for _, b := range rarer {
 		e.recompare(b)
 	}
+	e.recompareNamesakes(f)
 }
 
 // rescoreEdges runs when a name key becomes more common (its bucket grows):

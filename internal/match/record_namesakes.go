@@ -1,0 +1,178 @@
+package match
+
+import (
+	"fmt"
+	"math"
+
+	"vetgraph"
+)
+
+// Known namesakes. The name weights assume the population's name
+// frequencies, but a name may be borne by several people the records
+// themselves tell apart: records of that whole name whose birth dates are
+// far from each other. Between two records whose birth dates differ by one
+// typo (a digit, or two adjacent digits swapped), the name cannot tell
+// which of its bearers each is: a slip of one digit is rare (under one
+// record in a hundred) while, among a few people of one name, a birth date
+// one digit from another's is not. So when such a pair agrees on a whole
+// name that known namesakes bear, the names weigh no more than the prior
+// (the pair starts even) and the rest of the evidence decides: a shared
+// phone or passport still merges, a date one typo apart alone stays a
+// possible match for a reviewer.
+//
+// A record is a known namesake of the pair (NamesakeOf) when it has a given
+// name and a surname that agree with both (NamesAgree), a full birth date
+// that is neither one typo nor a day/month swap from any of theirs and at
+// least NamesakeYears years from each, and no identity document or
+// link-grade value in common with either: a record of the same name that
+// shares a phone with one of them, or was born within a few years of one of
+// them, may be that person written with a larger slip.
+
+// NamesakeYears is how far (in years) a known namesake's birth date is from
+// both of the pair's.
+const NamesakeYears = 3
+
+// namesakesNote explains the capped name pieces.
+const namesakesNote = "known namesakes: %d other %s this name with birth dates far from both, and birth dates one typo apart do not tell its bearers apart: the names weigh %.1f bits instead of %.1f"
+
+// FullName reports whether the record has a given name and a surname, the
+// records among which NamesakeOf looks.
+func (f *RecordFeatures) FullName() bool { return len(f.Given) > 0 && len(f.Surname) > 0 }
+
+// FullBirthDate reports whether the record has a full birth date.
+func (f *RecordFeatures) FullBirthDate() bool {
+	for _, d := range f.DOBs {
+		if d.Full() {
+			return true
+		}
+	}
+	return false
+}
+
+// TypoBirthDates reports whether the best agreement of a's and b's birth
+// dates is one typo (see [DateWeights]): the pairs the known-namesakes rule
+// may concern.
+func TypoBirthDates(a, b *RecordFeatures, w *RecordWeights) bool {
+	if len(a.DOBs) == 0 || len(b.DOBs) == 0 {
+		return false
+	}
+	var buf [1]vetgraph.Piece
+	return compareDates(buf[:0], a.DOBs, b.DOBs, &w.BirthDate, false)[0].Method == "typo"
+}
+
+// NamesakeOf reports whether r is a known namesake of the pair a, b (see
+// above). It is a function of the three records alone.
+func NamesakeOf(a, b, r *RecordFeatures, w *RecordWeights) bool {
+	if !r.FullName() || !r.FullBirthDate() || sharesValue(r, a) || sharesValue(r, b) {
+		return false
+	}
+	far := false
+	for _, d := range r.DOBs {
+		if d.Full() && farFrom(d, a.DOBs) && farFrom(d, b.DOBs) {
+			far = true
+			break
+		}
+	}
+	return far && NamesAgree(a, r, w) && NamesAgree(b, r, w)
+}
+
+// farFrom reports whether the full date d is neither equal, one typo nor a
+// day/month swap from any of ds, and at least NamesakeYears years from each.
+func farFrom(d Date, ds []Date) bool {
+	for _, o := range ds {
+		if o.Year != 0 && math.Abs(yearsOf(d)-yearsOf(o)) < NamesakeYears {
+			return false
+		}
+		if o.Full() && (d == o || d.Year == o.Year && d.Month == o.Day && d.Day == o.Month || dateTypo(d, o)) {
+			return false
+		}
+	}
+	return true
+}
+
+// yearsOf is a date in years (a partial date at the middle of what it
+// leaves open).
+func yearsOf(d Date) float64 {
+	m, day := float64(d.Month), float64(d.Day)
+	if d.Month == 0 {
+		m = 6.5
+	}
+	if d.Day == 0 {
+		day = 15
+	}
+	return float64(d.Year) + (m-1)/12 + (day-1)/365
+}
+
+// sharesValue reports whether a and b hold one identity-grade or
+// link-grade value in common.
+func sharesValue(a, b *RecordFeatures) bool {
+	for _, x := range a.Identity {
+		for _, y := range b.Identity {
+			if x.Kind == y.Kind && x.Value == y.Value {
+				return true
+			}
+		}
+	}
+	for _, x := range a.Links {
+		for _, y := range b.Links {
+			if x.Kind == y.Kind && x.Value == y.Value {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// capNamesakes applies the known-namesakes rule to the pieces (names are
+// pieces[1:names]): when the birth dates agree only as one typo, both
+// records have a whole name that agrees and counts knows namesakes of it,
+// the positive given-name and surname pieces are scaled down to add up to
+// at most the prior's weight against.
+func capNamesakes(pieces []vetgraph.Piece, names int, a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool) {
+	if counts == nil || !a.FullName() || !b.FullName() {
+		return
+	}
+	typo := false
+	for _, p := range pieces[names:] {
+		if p.Kind == "birth_date" {
+			typo = p.Method == "typo"
+		}
+	}
+	if !typo || !namesAgree(pieces[1:names], w.GenericWithName.MinName) {
+		return
+	}
+	allowed := max(0, -pieces[0].Weight)
+	sum := 0.0
+	for _, p := range pieces[1:names] {
+		if isNamePart(p.Kind) && p.Weight > 0 {
+			sum += p.Weight
+		}
+	}
+	if sum <= allowed {
+		return
+	}
+	n := counts.Namesakes(a, b)
+	if n == 0 {
+		return
+	}
+	f := allowed / sum
+	for i := 1; i < names; i++ {
+		if p := &pieces[i]; isNamePart(p.Kind) && p.Weight > 0 {
+			p.Weight *= f
+			if explain {
+				if p.Note != "" {
+					p.Note += "; "
+				}
+				bear := "records bear"
+				if n == 1 {
+					bear = "record bears"
+				}
+				p.Note += fmt.Sprintf(namesakesNote, n, bear, allowed, sum)
+			}
+		}
+	}
+}
+
+func isNamePart(kind string) bool {
+	return kind == "name" || kind == "given_name" || kind == "surname"
+}
