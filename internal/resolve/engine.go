@@ -72,7 +72,8 @@ type Engine struct {
 	// pending are pairs whose companion evidence may have changed, rescored
 	// at the end of the operation (companion.go).
 	pending [][2]rid
-	pairs   [][2]rid                      // scratch: rescoreNamesakes
+	pairs   [][2]rid                      // scratch: namesakePairs
+	typo    typoPairs                     // the pairs known namesakes may concern (namesakes.go)
 	evmap   map[vetgraph.RecordKey]string // scratch: conflicted
 	ch      *Change
 	seq     int64
@@ -259,7 +260,7 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 	for _, b := range rare {
 		e.rescoreEdges(b, id)
 	}
-	e.rescoreNamesakes(id)
+	e.rescoreNamesakes(x.feat)
 
 	// Compare with every record that shares an active key, and with those
 	// judged the same person.
@@ -407,6 +408,7 @@ func (e *Engine) remove(id rid) {
 	}
 	x.edges = nil
 	e.touchEvents(x.key.ID)
+	e.forgetPairs(id, x.feat)
 	ent := x.ent
 	e.leave(id)
 	x.alive = false
@@ -572,6 +574,7 @@ func (e *Engine) evaluate(i, j rid) verdict {
 	if e.events.together(x.key.ID, y.key.ID) {
 		return verdict{}
 	}
+	e.notePair(i, j, x.feat, y.feat)
 	v := match.Probability(match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, e.floor))
 	base := v >= e.cfg.Match
 	if base && len(e.events.of) > 0 {

@@ -1,6 +1,8 @@
 package resolve
 
 import (
+	"slices"
+
 	"vetgraph/internal/match"
 )
 
@@ -10,10 +12,11 @@ import (
 // holders of the name-pair blocking keys ('n': two of a name's phonetic
 // keys) that both records of the pair hold, so the answer is a function of
 // the records held. A record that may be a namesake (a whole name and a
-// full birth date) changes it for the pairs of its own name-pair keys'
-// holders: when it arrives their edges score lower (rescoreNamesakes);
-// when it goes, their pairs whose birth dates are one typo apart are scored
-// again, edge or not, as they may now reach the possible threshold.
+// full birth date) changes it for the pairs of holders of its own
+// name-pair keys whose birth dates are one typo apart (indexed: typoPairs):
+// when it arrives their edges score lower (rescoreNamesakes); when it goes
+// they are scored again, edge or not, as they may now reach the possible
+// threshold (recompareNamesakes).
 
 // Namesakes counts the known namesakes of a and b among the records held
 // (a or b may be a record not held: a screening query).
@@ -78,79 +81,96 @@ func containsRid(rs []rid, r rid) bool {
 // mayBeNamesake reports whether a record can be anyone's known namesake.
 func mayBeNamesake(f *match.RecordFeatures) bool { return f.FullName() && f.FullBirthDate() }
 
-// rescoreNamesakes runs when record id, which may be a namesake, arrives
-// (its blocks joined): the edges between other holders of one of its
-// name-pair keys whose birth dates are one typo apart are scored again
-// (lower, if id is a namesake of theirs). Pairs without an edge cannot gain
-// one.
-func (e *Engine) rescoreNamesakes(id rid) {
-	f := e.rec(id).feat
-	if !mayBeNamesake(f) {
+// typoPairs indexes the pairs the known-namesakes rule may concern: pairs
+// of records with a whole name whose birth dates are one typo apart,
+// scored in a write (evaluate), under each name-pair key both hold. Such
+// pairs are few (a birth date is rarely written with one slip), so a
+// record that may be a namesake finds the pairs it changes without
+// scanning its keys' holders. A record's pairs leave the index with it.
+type typoPairs map[uint64][][2]rid
+
+// notePair indexes the pair (i, j) when the rule may concern it.
+func (e *Engine) notePair(i, j rid, x, y *match.RecordFeatures) {
+	if !x.FullName() || !y.FullName() || !match.TypoBirthDates(x, y, &e.cfg.Weights) {
 		return
 	}
-	var kb [16]uint64
-	for _, h := range namePairKeys(f, kb[:0]) {
-		b := e.blocks.block(h)
-		if b == nil {
-			continue // held by id alone
+	if i > j {
+		i, j = j, i
+	}
+	var ka, kb [16]uint64
+	bs := namePairKeys(y, kb[:0])
+	for _, h := range namePairKeys(x, ka[:0]) {
+		if !containsKey(bs, h) {
+			continue
 		}
-		e.gen++
-		for _, i := range b.members {
-			e.mark[i] = e.gen
+		if e.typo == nil {
+			e.typo = typoPairs{}
 		}
-		pairs := e.pairs[:0]
-		for _, i := range b.members {
-			x := e.rec(i)
-			if i == id || !x.feat.FullName() {
-				continue
-			}
-			for _, ed := range x.edges {
-				if j := ed.to; j != id && j > i && e.mark[j] == e.gen && match.TypoBirthDates(x.feat, e.rec(j).feat, &e.cfg.Weights) {
-					pairs = append(pairs, [2]rid{i, j})
-				}
-			}
+		ps := e.typo[h]
+		if !slices.Contains(ps, [2]rid{i, j}) {
+			e.typo[h] = append(ps, [2]rid{i, j})
 		}
-		for _, p := range pairs {
-			e.setEdge(p[0], p[1], e.evaluate(p[0], p[1]))
-		}
-		e.pairs = pairs[:0]
 	}
 }
 
-// recompareNamesakes runs when a record that may have been a namesake has
-// gone (f its features, its blocks left): every pair of holders of one of
-// its name-pair keys whose birth dates are one typo apart and that share an
-// active key is scored again (higher, if it was a namesake of theirs).
-func (e *Engine) recompareNamesakes(f *match.RecordFeatures) {
-	if !mayBeNamesake(f) {
+// forgetPairs drops record id's pairs (f its features) from the index.
+func (e *Engine) forgetPairs(id rid, f *match.RecordFeatures) {
+	if len(e.typo) == 0 || !f.FullName() {
 		return
 	}
 	var kb [16]uint64
-	var act [32]*block
 	for _, h := range namePairKeys(f, kb[:0]) {
-		b := e.blocks.block(h)
-		if b == nil {
-			continue
+		ps := slices.DeleteFunc(e.typo[h], func(p [2]rid) bool { return p[0] == id || p[1] == id })
+		if len(ps) == 0 {
+			delete(e.typo, h)
+		} else {
+			e.typo[h] = ps
 		}
-		members := append([]rid(nil), b.members...)
-		for n, i := range members {
-			x := e.rec(i)
-			if !x.feat.FullName() || !x.feat.FullBirthDate() {
-				continue
-			}
-			var active []*block
-			for _, j := range members[n+1:] {
-				y := e.rec(j)
-				if !y.feat.FullName() || !match.TypoBirthDates(x.feat, y.feat, &e.cfg.Weights) {
-					continue
-				}
-				if active == nil {
-					active = e.activeBlocks(i, act[:0])
-				}
-				if holdsAny(active, j) {
-					e.setEdge(i, j, e.evaluate(i, j))
-				}
+	}
+}
+
+// rescoreNamesakes runs when a record that may be a namesake (f its
+// features) arrives, its blocks joined: the indexed pairs under its
+// name-pair keys that hold an edge are scored again (lower, if it is a
+// namesake of theirs). Pairs without an edge cannot gain one.
+func (e *Engine) rescoreNamesakes(f *match.RecordFeatures) {
+	e.namesakePairs(f, func(i, j rid) {
+		if slices.ContainsFunc(e.rec(i).edges, func(d edge) bool { return d.to == j }) {
+			e.setEdge(i, j, e.evaluate(i, j))
+		}
+	})
+}
+
+// recompareNamesakes runs when a record that may have been a namesake (f
+// its features) has gone, its blocks and pairs left: the indexed pairs
+// under its name-pair keys that share an active key are scored again
+// (higher, if it was a namesake of theirs), edge or not.
+func (e *Engine) recompareNamesakes(f *match.RecordFeatures) {
+	var act [32]*block
+	e.namesakePairs(f, func(i, j rid) {
+		if slices.ContainsFunc(e.rec(i).edges, func(d edge) bool { return d.to == j }) || holdsAny(e.activeBlocks(i, act[:0]), j) {
+			e.setEdge(i, j, e.evaluate(i, j))
+		}
+	})
+}
+
+// namesakePairs calls fn with each indexed pair under f's name-pair keys,
+// once, when f may be a namesake.
+func (e *Engine) namesakePairs(f *match.RecordFeatures, fn func(i, j rid)) {
+	if len(e.typo) == 0 || !mayBeNamesake(f) {
+		return
+	}
+	var kb [16]uint64
+	pairs := e.pairs[:0]
+	for _, h := range namePairKeys(f, kb[:0]) {
+		for _, p := range e.typo[h] {
+			if !slices.Contains(pairs, p) {
+				pairs = append(pairs, p)
 			}
 		}
+	}
+	e.pairs = pairs[:0]
+	for _, p := range slices.Clone(pairs) {
+		fn(p[0], p[1])
 	}
 }
