@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -77,8 +78,13 @@ func TestNamesakesCap(t *testing.T) {
 	if !strings.Contains(note, "known namesakes: 2 other records bear this name") {
 		t.Errorf("note %q does not say why", note)
 	}
-	if s := CompareRecords(a, b, &w, namesakeCounts{fixedCounts{1, 1}, 2}); s.Match {
+	nc := namesakeCounts{fixedCounts{1, 1}, 2}
+	s := CompareRecords(a, b, &w, nc)
+	if s.Match {
 		t.Errorf("with namesakes, names and a date one typo apart match: %+v", s.Pieces)
+	}
+	if bits := RecordBits(a, b, &w, nc, math.Inf(-1)); math.Abs(Probability(bits)-s.Value) > 1e-12 {
+		t.Errorf("RecordBits gives %v, CompareRecords %v", Probability(bits), s.Value)
 	}
 	exact := rec("c", "firstName=Khadicha", "lastName=Omarova", "birthDate=1995-11-25", "gender=female")
 	if got, _ := sum(a, exact, 2); got != before {

@@ -194,6 +194,20 @@ func FuzzCompareRecords(f *testing.F) {
 		if again := CompareRecords(a, b, &w, c); !cmp.Equal(again, ab) {
 			t.Fatalf("not deterministic")
 		}
+		// Whole names (given name and surname) with known namesakes: the
+		// namesakes rule applies to any of them alike.
+		g1, s1, _ := strings.Cut(n1, " ")
+		g2, s2, _ := strings.Cut(n2, " ")
+		a = rec("a", "firstName="+g1, "lastName="+s1, "birthDate="+d1, "passportNumber="+p1, "phone="+l1)
+		b = rec("b", "firstName="+g2, "lastName="+s2, "birthDate="+d2, "passportNumber="+p2, "phone="+l2)
+		nc := namesakeCounts{c, 2}
+		ab, ba = CompareRecords(a, b, &w, nc), CompareRecords(b, a, &w, nc)
+		if ab.Value != ba.Value || ab.Value < 0 || ab.Value > 1 || math.IsNaN(ab.Value) {
+			t.Fatalf("with namesakes: %v vs %v", ab.Value, ba.Value)
+		}
+		if bits := RecordBits(a, b, &w, nc, math.Inf(-1)); math.Abs(Probability(bits)-ab.Value) > 1e-12 {
+			t.Fatalf("with namesakes: RecordBits gives %v, CompareRecords %v", Probability(bits), ab.Value)
+		}
 	})
 }
 

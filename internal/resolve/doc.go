@@ -22,7 +22,9 @@
 // never match on their own, and a value held by more records than the
 // generic limit weighs nothing ("generic phone: held by 312 records").
 // Conflicting identity-grade identifiers count against. Nationality is never
-// compared. Entities are the connected components of the same-entity pairs,
+// compared. Between two records whose birth dates differ by one typo, a
+// whole name that other held records bear with birth dates far from both
+// (known namesakes: namesakes.go) weighs no more than the prior against. Entities are the connected components of the same-entity pairs,
 // except that two people met together in one encounter are never one entity,
 // not even through a chain of matches: such a component is partitioned, and
 // a record that fits both of them nearly equally is kept on its own, its
