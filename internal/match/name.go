@@ -538,7 +538,7 @@ func nmTokenSim1(x, y *name.Token) (float64, uint8) {
 	if x.Plain != "" || y.Plain != "" {
 		s = max(s, nmStringSim(nmOr(x.Plain, x.Latin), nmOr(y.Plain, y.Latin)))
 	}
-	if s < 0.9 && (x.Written != "" || y.Written != "") {
+	if s < 0.9 && (x.Written != "" || y.Written != "" || x.Glide != "" || y.Glide != "") {
 		// A typo can throw the canonical reading off (Maaías reads "mas"):
 		// the letters as written, one typo apart, count as a typo. Only
 		// one: the canonical reading alone weighs anything further apart.
@@ -554,6 +554,10 @@ func nmTokenSim1(x, y *name.Token) (float64, uint8) {
 		}
 		if x.Written != "" {
 			typo(x.Latin, wy)
+		}
+		if x.Glide != "" || y.Glide != "" {
+			// A typo on top of another romanization's glide (Ajaa, Aiala).
+			typo(nmOr(x.Glide, wx), nmOr(y.Glide, wy))
 		}
 	}
 	if x.Gender != y.Gender && x.Gender != name.GenderUnknown && y.Gender != name.GenderUnknown {

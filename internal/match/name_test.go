@@ -26,6 +26,12 @@ func TestNames(t *testing.T) {
 		{"Matías Guerrero", "Maaías Guerrero", true},
 		{"Aisultan Ibraev", "Aiusltan Ibraev", true},
 		{"Ибраев Айсұлтан", "Aiusltan Ibraev", true},
+		// One typo on top of another romanization's glide (German Ajala,
+		// ICAO Aiala, Аяла): still one letter.
+		{"Aiala Alievna Alieva", "Alijewa Ajaa Alijewna", true},
+		{"Аяла Алиева", "Ajaa Alijewa", true},
+		{"Mariia Ivanova", "Marjia Ivanova", true},
+		{"Aiala Alieva", "Aida Alieva", false},
 		{"Ali Yusupov", "Alihan Yusupov", false},
 		{"Octavian Scholz", "Olaf Scholz", false},
 		{"Hans O Friedrich", "Hans Joachim Friedrich", false},

@@ -136,6 +136,25 @@ func ToLatin(tok string) string {
 	return b.String()
 }
 
+// glide writes y for an i, j or y between vowels (the second of ii too:
+// Mariia, Marija, Mariya: "mariya") in lower-case ASCII letters.
+func glide(s string) string {
+	var b []byte
+	for i := 1; i+1 < len(s); i++ {
+		c := s[i]
+		if (c == 'i' || c == 'j') && isVowel(s[i-1]) && isVowel(s[i+1]) && s[i+1] != 'i' && s[i+1] != 'y' {
+			if b == nil {
+				b = []byte(s)
+			}
+			b[i] = 'y'
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
 func isVowel(c byte) bool {
 	switch c {
 	case 'a', 'e', 'i', 'o', 'u', 'y':

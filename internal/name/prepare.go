@@ -74,8 +74,13 @@ type TokenText struct {
 	// canonical reading off (Maaías reads "mas", Matías "matias"), while
 	// the written letters still differ by one.
 	Written string
-	First   byte // first letter of ToLatin(Norm), for initials; 0 if none
-	Script  Script
+	// Glide is the letters as written with an i, j or y between vowels
+	// written y (ICAO Aiala, German Ajala, English Ayala: "ayala"), when
+	// that differs from them, else "": romanizations differ in the glide,
+	// so a typo on top of one (Ajaa) is still one letter from another.
+	Glide  string
+	First  byte // first letter of ToLatin(Norm), for initials; 0 if none
+	Script Script
 
 	tm *tmToken // the transliteration model's view (Latin or Cyrillic name parts), nil if none
 }
@@ -190,6 +195,11 @@ func newWordToken(w string, kind Kind) wordToken {
 	t.Plain = altReading(w, t.Latin, t.Script)
 	if pl != t.Latin && isASCII(pl) {
 		t.Written = pl
+	}
+	if isASCII(pl) {
+		if g := glide(pl); g != pl {
+			t.Glide = g
+		}
 	}
 	switch {
 	case kind == Organization:
