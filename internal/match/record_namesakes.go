@@ -56,8 +56,18 @@ func TypoBirthDates(a, b *RecordFeatures, w *RecordWeights) bool {
 	if len(a.DOBs) == 0 || len(b.DOBs) == 0 {
 		return false
 	}
-	var buf [1]vetgraph.Piece
-	return compareDates(buf[:0], a.DOBs, b.DOBs, &w.BirthDate, false)[0].Method == "typo"
+	// As compareDates picks its piece: the first pair, or one that weighs
+	// more.
+	best, first := "", true
+	bw := 0.0
+	for _, x := range a.DOBs {
+		for _, y := range b.DOBs {
+			if m, _, wt := compareDate(x, y, &w.BirthDate); first || wt > bw {
+				best, bw, first = m, wt, false
+			}
+		}
+	}
+	return best == "typo"
 }
 
 // NamesakeOf reports whether r is a known namesake of the pair a, b (see
