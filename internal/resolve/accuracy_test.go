@@ -71,4 +71,12 @@ func TestAccuracySplinkFake1000(t *testing.T) {
 	e := resolveAll(recs)
 	rep := e.Evaluate(truth, 10)
 	logReport(t, "splink fake_1000", rep)
+	// The README also reports it with the fallback keys at the block limit.
+	cfg := DefaultConfig()
+	cfg.FallbackBlockLimit = 12
+	e = New(cfg, nil)
+	for _, r := range recs {
+		e.Add(r)
+	}
+	logReport(t, "splink fake_1000, fallback_block_limit 12", e.Evaluate(truth, 10))
 }
