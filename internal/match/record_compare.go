@@ -21,9 +21,11 @@ type Counts interface {
 	// Latin, as in FrequencyKeys).
 	NameHolders(key string) int
 	// Namesakes is the number of records held, other than a and b, that
-	// are known namesakes of the pair ([NamesakeOf]); the scorer asks only
-	// for pairs whose birth dates are one typo apart.
-	Namesakes(a, b *RecordFeatures) int
+	// are known namesakes of the pair ([NamesakeOf]), or, unless all, 1
+	// when there is one and 0 when there is none; the scorer asks only for
+	// pairs whose birth dates are one typo apart, and for the number only
+	// to explain.
+	Namesakes(a, b *RecordFeatures, all bool) int
 }
 
 // NameBucket is the frequency class of a name key held by n records:

@@ -161,7 +161,7 @@ func capNamesakes(pieces []vetgraph.Piece, names int, a, b *RecordFeatures, w *R
 	if sum <= allowed {
 		return
 	}
-	n := counts.Namesakes(a, b)
+	n := counts.Namesakes(a, b, explain)
 	if n == 0 {
 		return
 	}

@@ -12,7 +12,7 @@ type namesakeCounts struct {
 	n int
 }
 
-func (c namesakeCounts) Namesakes(a, b *RecordFeatures) int { return c.n }
+func (c namesakeCounts) Namesakes(a, b *RecordFeatures, all bool) int { return c.n }
 
 // TestNamesakeOf: a known namesake of a pair bears the whole name and a
 // full birth date far from both, and shares no value with either.

@@ -23,9 +23,9 @@ func rec(id string, kv ...string) *RecordFeatures {
 // fixedCounts answers every frequency question with one number.
 type fixedCounts struct{ holders, names int }
 
-func (c fixedCounts) Holders(vetgraph.IdentifierKind, string) int { return c.holders }
-func (c fixedCounts) NameHolders(string) int                      { return c.names }
-func (c fixedCounts) Namesakes(a, b *RecordFeatures) int          { return 0 }
+func (c fixedCounts) Holders(vetgraph.IdentifierKind, string) int  { return c.holders }
+func (c fixedCounts) NameHolders(string) int                       { return c.names }
+func (c fixedCounts) Namesakes(a, b *RecordFeatures, all bool) int { return 0 }
 
 func piece(s vetgraph.Score, kind string) (vetgraph.Piece, bool) {
 	for _, p := range s.Pieces {
@@ -613,8 +613,8 @@ func (c valueCounts) Holders(_ vetgraph.IdentifierKind, v string) int {
 	}
 	return 1
 }
-func (c valueCounts) NameHolders(string) int             { return 1 }
-func (c valueCounts) Namesakes(a, b *RecordFeatures) int { return 0 }
+func (c valueCounts) NameHolders(string) int                       { return 1 }
+func (c valueCounts) Namesakes(a, b *RecordFeatures, all bool) int { return 0 }
 
 // TestPhoneDiffersBesideGeneric: a generic phone both records hold (the
 // smuggler's phone two clients called) is set aside when their phones are

@@ -74,6 +74,7 @@ type Engine struct {
 	pending [][2]rid
 	pairs   [][2]rid                      // scratch: namesakePairs
 	typo    typoPairs                     // the pairs known namesakes may concern (namesakes.go)
+	known   knownPair                     // scratch: the pair evaluate scores (notePair)
 	evmap   map[vetgraph.RecordKey]string // scratch: conflicted
 	ch      *Change
 	seq     int64
@@ -588,6 +589,7 @@ func (e *Engine) evaluate(i, j rid) verdict {
 	if c, ok := e.companion(i, j); ok {
 		v = match.Probability(match.RecordBitsWith(x.feat, y.feat, &e.cfg.Weights, counts{e}, &c))
 	}
+	e.known = knownPair{}
 	return verdict{v, v >= e.cfg.Match, v >= e.cfg.Possible, base}
 }
 

@@ -19,9 +19,16 @@ import (
 // threshold (recompareNamesakes).
 
 // Namesakes counts the known namesakes of a and b among the records held
-// (a or b may be a record not held: a screening query).
-func (c counts) Namesakes(a, b *match.RecordFeatures) int {
+// (a or b may be a record not held: a screening query), or, unless all,
+// says whether there is one (0 or 1).
+func (c counts) Namesakes(a, b *match.RecordFeatures, all bool) int {
 	e := c.e
+	if k := e.known; !all && k.x != nil && (k.x == a && k.y == b || k.x == b && k.y == a) {
+		if k.has {
+			return 1
+		}
+		return 0
+	}
 	var ka, kb [16]uint64
 	as, bs := namePairKeys(a, ka[:0]), namePairKeys(b, kb[:0])
 	n := 0
@@ -40,6 +47,9 @@ func (c counts) Namesakes(a, b *match.RecordFeatures) int {
 			seen = append(seen, r)
 			if match.NamesakeOf(a, b, f, &e.cfg.Weights) {
 				n++
+				if !all {
+					return n
+				}
 			}
 		}
 	}
@@ -84,16 +94,29 @@ func mayBeNamesake(f *match.RecordFeatures) bool { return f.FullName() && f.Full
 // typoPairs indexes the pairs the known-namesakes rule may concern: pairs
 // of records with a whole name whose birth dates are one typo apart,
 // scored in a write (evaluate), under each name-pair key both hold. Such
-// pairs are few (a birth date is rarely written with one slip), so a
-// record that may be a namesake finds the pairs it changes without
-// scanning its keys' holders. A record's pairs leave the index with it.
-type typoPairs map[uint64][][2]rid
+// pairs are few next to all pairs, so a record that may be a namesake
+// finds the pairs it changes without scanning its keys' holders. Each
+// entry says whether the pair had a known namesake when last scored: a
+// pair that had one scores the same whatever other namesakes arrive (the
+// rule asks only whether there is one). A record's pairs leave the index
+// with it.
+type typoPairs map[uint64][]typoPair
 
-// notePair indexes the pair (i, j) when the rule may concern it.
+type typoPair struct {
+	i, j rid
+	has  bool // a known namesake when last scored
+}
+
+// notePair indexes the pair (i, j) when the rule may concern it, and
+// finds whether it has a known namesake, the answer the scorer then takes
+// (e.known) instead of looking again.
 func (e *Engine) notePair(i, j rid, x, y *match.RecordFeatures) {
+	e.known = knownPair{}
 	if !x.FullName() || !y.FullName() || !match.TypoBirthDates(x, y, &e.cfg.Weights) {
 		return
 	}
+	has := counts{e}.Namesakes(x, y, false) > 0
+	e.known = knownPair{x, y, has}
 	if i > j {
 		i, j = j, i
 	}
@@ -107,10 +130,20 @@ func (e *Engine) notePair(i, j rid, x, y *match.RecordFeatures) {
 			e.typo = typoPairs{}
 		}
 		ps := e.typo[h]
-		if !slices.Contains(ps, [2]rid{i, j}) {
-			e.typo[h] = append(ps, [2]rid{i, j})
+		if k := slices.IndexFunc(ps, func(p typoPair) bool { return p.i == i && p.j == j }); k >= 0 {
+			ps[k].has = has
+		} else {
+			e.typo[h] = append(ps, typoPair{i, j, has})
 		}
 	}
+}
+
+// knownPair is the pair evaluate is scoring and whether it has a known
+// namesake (notePair), cleared when the scoring is done: reads never see
+// it.
+type knownPair struct {
+	x, y *match.RecordFeatures
+	has  bool
 }
 
 // forgetPairs drops record id's pairs (f its features) from the index.
@@ -120,7 +153,7 @@ func (e *Engine) forgetPairs(id rid, f *match.RecordFeatures) {
 	}
 	var kb [16]uint64
 	for _, h := range namePairKeys(f, kb[:0]) {
-		ps := slices.DeleteFunc(e.typo[h], func(p [2]rid) bool { return p[0] == id || p[1] == id })
+		ps := slices.DeleteFunc(e.typo[h], func(p typoPair) bool { return p.i == id || p.j == id })
 		if len(ps) == 0 {
 			delete(e.typo, h)
 		} else {
@@ -131,10 +164,12 @@ func (e *Engine) forgetPairs(id rid, f *match.RecordFeatures) {
 
 // rescoreNamesakes runs when a record that may be a namesake (f its
 // features) arrives, its blocks joined: the indexed pairs under its
-// name-pair keys that hold an edge are scored again (lower, if it is a
-// namesake of theirs). Pairs without an edge cannot gain one.
+// name-pair keys of which it is a namesake and that hold an edge are
+// scored again (lower). Pairs without an edge cannot gain one, and a pair
+// of which it is no namesake scores as before (the score asks only
+// whether there is one).
 func (e *Engine) rescoreNamesakes(f *match.RecordFeatures) {
-	e.namesakePairs(f, func(i, j rid) {
+	e.namesakePairs(f, false, func(i, j rid) {
 		if slices.ContainsFunc(e.rec(i).edges, func(d edge) bool { return d.to == j }) {
 			e.setEdge(i, j, e.evaluate(i, j))
 		}
@@ -143,20 +178,22 @@ func (e *Engine) rescoreNamesakes(f *match.RecordFeatures) {
 
 // recompareNamesakes runs when a record that may have been a namesake (f
 // its features) has gone, its blocks and pairs left: the indexed pairs
-// under its name-pair keys that share an active key are scored again
-// (higher, if it was a namesake of theirs), edge or not.
+// under its name-pair keys of which it was a namesake and that share an
+// active key are scored again (higher, if it was their only one), edge or
+// not.
 func (e *Engine) recompareNamesakes(f *match.RecordFeatures) {
 	var act [32]*block
-	e.namesakePairs(f, func(i, j rid) {
+	e.namesakePairs(f, true, func(i, j rid) {
 		if slices.ContainsFunc(e.rec(i).edges, func(d edge) bool { return d.to == j }) || holdsAny(e.activeBlocks(i, act[:0]), j) {
 			e.setEdge(i, j, e.evaluate(i, j))
 		}
 	})
 }
 
-// namesakePairs calls fn with each indexed pair under f's name-pair keys,
-// once, when f may be a namesake.
-func (e *Engine) namesakePairs(f *match.RecordFeatures, fn func(i, j rid)) {
+// namesakePairs calls fn, once each, with the indexed pairs under f's
+// name-pair keys that had a known namesake when last scored (had) or not
+// (!had) and of which f is a namesake.
+func (e *Engine) namesakePairs(f *match.RecordFeatures, had bool, fn func(i, j rid)) {
 	if len(e.typo) == 0 || !mayBeNamesake(f) {
 		return
 	}
@@ -164,13 +201,15 @@ func (e *Engine) namesakePairs(f *match.RecordFeatures, fn func(i, j rid)) {
 	pairs := e.pairs[:0]
 	for _, h := range namePairKeys(f, kb[:0]) {
 		for _, p := range e.typo[h] {
-			if !slices.Contains(pairs, p) {
-				pairs = append(pairs, p)
+			if q := [2]rid{p.i, p.j}; p.has == had && !slices.Contains(pairs, q) {
+				pairs = append(pairs, q)
 			}
 		}
 	}
 	e.pairs = pairs[:0]
 	for _, p := range slices.Clone(pairs) {
-		fn(p[0], p[1])
+		if match.NamesakeOf(e.rec(p[0]).feat, e.rec(p[1]).feat, f, &e.cfg.Weights) {
+			fn(p[0], p[1])
+		}
 	}
 }
