@@ -59,6 +59,19 @@ func TestKnownNamesakes(t *testing.T) {
 		t.Errorf("after the namesake's retraction: %v, want x and y one person again", clusters(e))
 	}
 
+	// Two namesakes: while either stays, x and y stay apart.
+	n2 := person("enc", "n2", "firstName=Khadicha", "lastName=Omarova", "gender=female", "birthDate=2018-02-07")
+	e.Add(n)
+	e.Add(n2)
+	e.Retract(n.Key)
+	if sameEntity(e, "x", "y") {
+		t.Errorf("one of two namesakes retracted: %v, want x and y still apart", clusters(e))
+	}
+	e.Retract(n2.Key)
+	if !sameEntity(e, "x", "y") {
+		t.Errorf("both namesakes retracted: %v, want x and y one person", clusters(e))
+	}
+
 	// Any order: the namesake first, or between the two.
 	for _, order := range [][]vetgraph.Record{{n, x, y}, {x, n, y}, {y, x, n}} {
 		e := New(DefaultConfig(), nil)
