@@ -34,14 +34,14 @@ func (c counts) Namesakes(a, b *match.RecordFeatures, all bool) int {
 	n := 0
 	var seen []rid
 	for _, h := range as {
-		if !containsKey(bs, h) {
+		if !slices.Contains(bs, h) {
 			continue
 		}
 		var one [1]rid
 		hs, _ := e.blocks.holders(h, &one)
 		for _, r := range hs {
 			f := e.rec(r).feat
-			if f == a || f == b || f.Key == a.Key || f.Key == b.Key || containsRid(seen, r) {
+			if f == a || f == b || f.Key == a.Key || f.Key == b.Key || slices.Contains(seen, r) {
 				continue
 			}
 			seen = append(seen, r)
@@ -68,24 +68,6 @@ func namePairKeys(f *match.RecordFeatures, dst []uint64) []uint64 {
 		}
 	}
 	return dst
-}
-
-func containsKey(hs []uint64, h uint64) bool {
-	for _, x := range hs {
-		if x == h {
-			return true
-		}
-	}
-	return false
-}
-
-func containsRid(rs []rid, r rid) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // mayBeNamesake reports whether a record can be anyone's known namesake.
@@ -123,7 +105,7 @@ func (e *Engine) notePair(i, j rid, x, y *match.RecordFeatures) {
 	var ka, kb [16]uint64
 	bs := namePairKeys(y, kb[:0])
 	for _, h := range namePairKeys(x, ka[:0]) {
-		if !containsKey(bs, h) {
+		if !slices.Contains(bs, h) {
 			continue
 		}
 		if e.typo == nil {

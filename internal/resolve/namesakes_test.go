@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,6 +81,33 @@ func TestKnownNamesakes(t *testing.T) {
 		}
 		if sameEntity(e, "x", "y") {
 			t.Errorf("order %s %s %s: x and y one person", order[0].Key.ID, order[1].Key.ID, order[2].Key.ID)
+		}
+	}
+}
+
+// TestNamePairKeys: namePairKeys gives the hashes of exactly the name-pair
+// keys ('n') blockKeys makes, which the namesakes are looked for among.
+func TestNamePairKeys(t *testing.T) {
+	for _, r := range []vetgraph.Record{
+		person("enc", "a", "name=Хадича Алихановна Омарова", "firstName=Хадича", "lastName=Омарова", "birthDate=1995-11-25"),
+		person("enc", "b", "name=Daniel Vargas Pérez", "firstName=Daniel", "lastName=Vargas Pérez"),
+		person("enc", "c", "name=Madonna"),
+	} {
+		f := newRec(r, acquirer{&names{}}).rec.feat
+		k := keyer{text: true}
+		var want []uint64
+		blockKeys(&k, f, DefaultConfig())
+		for i, txt := range k.texts {
+			if strings.HasPrefix(txt, "n") {
+				want = append(want, k.keys[i].h)
+			}
+		}
+		got := namePairKeys(f, nil)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: namePairKeys %v, blockKeys' n keys %v", r.Key.ID, got, want)
+		}
+		if r.Key.ID != "c" && len(got) == 0 {
+			t.Errorf("%s: no name-pair keys", r.Key.ID)
 		}
 	}
 }
