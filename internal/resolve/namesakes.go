@@ -41,10 +41,15 @@ func (c counts) Namesakes(a, b *match.RecordFeatures, all bool) int {
 		hs, _ := e.blocks.holders(h, &one)
 		for _, r := range hs {
 			f := e.rec(r).feat
-			if f == a || f == b || f.Key == a.Key || f.Key == b.Key || slices.Contains(seen, r) {
+			if f == a || f == b || f.Key == a.Key || f.Key == b.Key {
 				continue
 			}
-			seen = append(seen, r)
+			if all { // a record holding two of the keys counts once
+				if slices.Contains(seen, r) {
+					continue
+				}
+				seen = append(seen, r)
+			}
 			if match.NamesakeOf(a, b, f, &e.cfg.Weights) {
 				n++
 				if !all {
