@@ -156,11 +156,12 @@ func (e *Engine) forgetPairs(id rid, f *match.RecordFeatures) {
 // of which it is no namesake scores as before (the score asks only
 // whether there is one).
 func (e *Engine) rescoreNamesakes(f *match.RecordFeatures) {
-	e.namesakePairs(f, false, func(i, j rid) {
-		if slices.ContainsFunc(e.rec(i).edges, func(d edge) bool { return d.to == j }) {
-			e.setEdge(i, j, e.evaluate(i, j))
-		}
-	})
+	e.namesakePairs(f, false, e.hasEdge, func(i, j rid) { e.setEdge(i, j, e.evaluate(i, j)) })
+}
+
+// hasEdge reports whether records i and j have an edge.
+func (e *Engine) hasEdge(i, j rid) bool {
+	return slices.ContainsFunc(e.rec(i).edges, func(d edge) bool { return d.to == j })
 }
 
 // recompareNamesakes runs when a record that may have been a namesake (f
@@ -170,17 +171,15 @@ func (e *Engine) rescoreNamesakes(f *match.RecordFeatures) {
 // not.
 func (e *Engine) recompareNamesakes(f *match.RecordFeatures) {
 	var act [32]*block
-	e.namesakePairs(f, true, func(i, j rid) {
-		if slices.ContainsFunc(e.rec(i).edges, func(d edge) bool { return d.to == j }) || holdsAny(e.activeBlocks(i, act[:0]), j) {
-			e.setEdge(i, j, e.evaluate(i, j))
-		}
-	})
+	meet := func(i, j rid) bool { return e.hasEdge(i, j) || holdsAny(e.activeBlocks(i, act[:0]), j) }
+	e.namesakePairs(f, true, meet, func(i, j rid) { e.setEdge(i, j, e.evaluate(i, j)) })
 }
 
 // namesakePairs calls fn, once each, with the indexed pairs under f's
 // name-pair keys that had a known namesake when last scored (had) or not
-// (!had) and of which f is a namesake.
-func (e *Engine) namesakePairs(f *match.RecordFeatures, had bool, fn func(i, j rid)) {
+// (!had), for which need holds (asked first: it is the cheaper test) and
+// of which f is a namesake.
+func (e *Engine) namesakePairs(f *match.RecordFeatures, had bool, need func(i, j rid) bool, fn func(i, j rid)) {
 	if len(e.typo) == 0 || !mayBeNamesake(f) {
 		return
 	}
@@ -195,7 +194,7 @@ func (e *Engine) namesakePairs(f *match.RecordFeatures, had bool, fn func(i, j r
 	}
 	e.pairs = pairs[:0]
 	for _, p := range slices.Clone(pairs) {
-		if match.NamesakeOf(e.rec(p[0]).feat, e.rec(p[1]).feat, f, &e.cfg.Weights) {
+		if need(p[0], p[1]) && match.NamesakeOf(e.rec(p[0]).feat, e.rec(p[1]).feat, f, &e.cfg.Weights) {
 			fn(p[0], p[1])
 		}
 	}
