@@ -86,13 +86,13 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 
 	allExact := true
+	var flags []vetgraph.Flag // after the last step played
 	for _, step := range sc.Steps {
 		res, err := sc.Play(ctx, p, clock, step)
 		if err != nil {
 			return err
 		}
-		flags, err := p.Flags(ctx)
-		if err != nil {
+		if flags, err = p.Flags(ctx); err != nil {
 			return err
 		}
 		printStep(w, p, step, res, flags)
@@ -153,9 +153,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		printPairs(w, wm[:min(len(wm), 3)])
 		fmt.Fprintln(w)
 	}
-	if err := printNearMisses(ctx, w, p, e.db); err != nil {
-		return err
-	}
+	printNearMisses(w, p, flags, e.db)
 	if !allExact {
 		fmt.Fprintln(w, "Some steps differ from the ground truth; `vetgraph flags` and `vetgraph entity ID --explain` show why.")
 	}
@@ -265,11 +263,7 @@ func wrap(s string, width int) string {
 // printNearMisses counts the near misses on the pages of the flagged
 // persons (resolve.Engine.Related): what a reviewer working the queue sees
 // below the possible matches.
-func printNearMisses(ctx context.Context, w io.Writer, p *pipeline.Pipeline, db string) error {
-	flags, err := p.Flags(ctx)
-	if err != nil {
-		return err
-	}
+func printNearMisses(w io.Writer, p *pipeline.Pipeline, flags []vetgraph.Flag, db string) {
 	seen := map[vetgraph.EntityID]bool{}
 	var near []resolve.Pair
 	pages := 0
@@ -287,13 +281,12 @@ func printNearMisses(ctx context.Context, w io.Writer, p *pipeline.Pipeline, db 
 		}
 	}
 	if len(near) == 0 {
-		return nil
+		return
 	}
 	slices.SortStableFunc(near, func(a, b resolve.Pair) int { return cmp.Compare(b.Score, a.Score) })
 	fmt.Fprintf(w, "Near misses on the pages of %d of the %d flagged persons: %d record pairs whose names agree in part, below the possible-match threshold (most are other people), e.g.\n", pages, len(seen), len(near))
 	printPairs(w, near[:min(len(near), 3)])
 	fmt.Fprintf(w, "See them with: vetgraph --db %s entity ENTITY --explain, or on the person's page.\n\n", db)
-	return nil
 }
 
 // printPairs prints record pairs with their scores, one per line.

@@ -110,6 +110,19 @@ func NamesAgree(a, b *RecordFeatures, w *RecordWeights) bool {
 	return namesAgree(pieces[1:], w.GenericWithName.MinName)
 }
 
+// NamesShare reports whether the names of a and b agree at least in part:
+// some name, given-name or surname piece of any similarity.
+func NamesShare(a, b *RecordFeatures, w *RecordWeights) bool {
+	var buf [8]vetgraph.Piece
+	var level [3]float64
+	for _, p := range compareNamesPieces(buf[:1], a, b, w, nil, false, &level)[1:] {
+		if isNamePart(p.Kind) && p.Score > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // namesAgree is NamesAgree over name pieces.
 func namesAgree(names []vetgraph.Piece, minName float64) bool {
 	agree := false
@@ -603,24 +616,28 @@ func compareDates(pieces []vetgraph.Piece, as, bs []Date, w *DateWeights, explai
 	if len(as) == 0 || len(bs) == 0 {
 		return pieces
 	}
-	best := vetgraph.Piece{Kind: "birth_date", Method: "mismatch", Weight: w.Mismatch}
-	var bx, by Date
-	first := true
-	for _, x := range as {
-		for _, y := range bs {
-			method, score, wt := compareDate(x, y, w)
-			if first || wt > best.Weight {
-				first = false
-				best = vetgraph.Piece{Kind: "birth_date", Method: method, Score: score, Weight: wt,
-					Matched: wt > 0, Exact: method == "exact"}
-				bx, by = x, y
-			}
-		}
-	}
+	method, score, wt, bx, by := bestDates(as, bs, w)
+	best := vetgraph.Piece{Kind: "birth_date", Method: method, Score: score, Weight: wt, Matched: wt > 0, Exact: method == "exact"}
 	if explain {
 		best.A, best.B = bx.String(), by.String()
 	}
 	return append(pieces, best)
+}
+
+// bestDates compares every date of as with every date of bs (both not
+// empty) and returns the comparison that weighs most (the first of equals)
+// and its two dates.
+func bestDates(as, bs []Date, w *DateWeights) (method string, score, weight float64, bx, by Date) {
+	first := true
+	for _, x := range as {
+		for _, y := range bs {
+			if m, s, wt := compareDate(x, y, w); first || wt > weight {
+				first = false
+				method, score, weight, bx, by = m, s, wt, x, y
+			}
+		}
+	}
+	return method, score, weight, bx, by
 }
 
 func compareDate(x, y Date, w *DateWeights) (method string, score, weight float64) {
@@ -1088,16 +1105,26 @@ func capNames(pieces []vetgraph.Piece, max float64, explain bool) {
 	if max <= 0 || sum <= max {
 		return
 	}
+	note := ""
+	if explain {
+		note = fmt.Sprintf("names alone: capped at %.1f bits in all", max)
+	}
+	scaleDown(pieces, func(p *vetgraph.Piece) bool { return nameKind(p.Kind) }, sum, max, note)
+}
+
+// scaleDown scales the positive pieces sel picks, whose weights add up to
+// sum, down to add up to max, and adds note (unless empty) to their notes.
+func scaleDown(pieces []vetgraph.Piece, sel func(p *vetgraph.Piece) bool, sum, max float64, note string) {
 	f := max / sum
 	for i := range pieces {
-		if p := &pieces[i]; nameKind(p.Kind) && p.Weight > 0 {
+		if p := &pieces[i]; p.Weight > 0 && sel(p) {
 			p.Weight *= f
-			if explain {
-				note := fmt.Sprintf("names alone: capped at %.1f bits in all", max)
-				if p.Note != "" {
-					note = p.Note + "; " + note
-				}
+			switch {
+			case note == "":
+			case p.Note == "":
 				p.Note = note
+			default:
+				p.Note += "; " + note
 			}
 		}
 	}
@@ -1143,19 +1170,13 @@ func capHalfNameDate(pieces []vetgraph.Piece, max float64, explain bool) {
 	if !given || !surname || !half || !date || sum <= max {
 		return
 	}
-	f := max / sum
-	for i := range pieces {
-		if p := &pieces[i]; p.Kind != "prior" && p.Method != methodHousehold && p.Method != methodCompanion && p.Weight > 0 {
-			p.Weight *= f
-			if explain {
-				note := fmt.Sprintf("one name part and the birth date alone: capped at %.1f bits in all", max)
-				if p.Note != "" {
-					note = p.Note + "; " + note
-				}
-				p.Note = note
-			}
-		}
+	note := ""
+	if explain {
+		note = fmt.Sprintf("one name part and the birth date alone: capped at %.1f bits in all", max)
 	}
+	scaleDown(pieces, func(p *vetgraph.Piece) bool {
+		return p.Kind != "prior" && p.Method != methodHousehold && p.Method != methodCompanion
+	}, sum, max, note)
 }
 
 func hasKind(ps []vetgraph.Piece, kind string) bool {

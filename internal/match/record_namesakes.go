@@ -56,18 +56,8 @@ func TypoBirthDates(a, b *RecordFeatures, w *RecordWeights) bool {
 	if len(a.DOBs) == 0 || len(b.DOBs) == 0 {
 		return false
 	}
-	// As compareDates picks its piece: the first pair, or one that weighs
-	// more.
-	best, first := "", true
-	bw := 0.0
-	for _, x := range a.DOBs {
-		for _, y := range b.DOBs {
-			if m, _, wt := compareDate(x, y, &w.BirthDate); first || wt > bw {
-				best, bw, first = m, wt, false
-			}
-		}
-	}
-	return best == "typo"
+	method, _, _, _, _ := bestDates(a.DOBs, b.DOBs, &w.BirthDate)
+	return method == "typo"
 }
 
 // NamesakeOf reports whether r is a known namesake of the pair a, b (see
@@ -86,14 +76,12 @@ func NamesakeOf(a, b, r *RecordFeatures, w *RecordWeights) bool {
 	return far && NamesAgree(a, r, w) && NamesAgree(b, r, w)
 }
 
-// farFrom reports whether the full date d is neither equal, one typo nor a
-// day/month swap from any of ds, and at least NamesakeYears years from each.
+// farFrom reports whether the full date d is at least NamesakeYears years
+// from each of ds (which rules out an equal date and a day/month swap) and
+// not one typo from any (a slip in the year's digits: 1995, 1999).
 func farFrom(d Date, ds []Date) bool {
 	for _, o := range ds {
-		if o.Year != 0 && math.Abs(yearsOf(d)-yearsOf(o)) < NamesakeYears {
-			return false
-		}
-		if o.Full() && (d == o || d.Year == o.Year && d.Month == o.Day && d.Day == o.Month || dateTypo(d, o)) {
+		if math.Abs(yearsOf(d)-yearsOf(o)) < NamesakeYears || o.Full() && dateTypo(d, o) {
 			return false
 		}
 	}
@@ -165,24 +153,17 @@ func capNamesakes(pieces []vetgraph.Piece, names int, a, b *RecordFeatures, w *R
 	if n == 0 {
 		return
 	}
-	f := allowed / sum
-	for i := 1; i < names; i++ {
-		if p := &pieces[i]; isNamePart(p.Kind) && p.Weight > 0 {
-			p.Weight *= f
-			if explain {
-				if p.Note != "" {
-					p.Note += "; "
-				}
-				bear := "records bear"
-				if n == 1 {
-					bear = "record bears"
-				}
-				p.Note += fmt.Sprintf(namesakesNote, n, bear, allowed, sum)
-			}
+	note := ""
+	if explain {
+		bear := "records bear"
+		if n == 1 {
+			bear = "record bears"
 		}
+		note = fmt.Sprintf(namesakesNote, n, bear, allowed, sum)
 	}
+	scaleDown(pieces[:names], func(p *vetgraph.Piece) bool { return isNamePart(p.Kind) }, sum, allowed, note)
 }
 
-func isNamePart(kind string) bool {
-	return kind == "name" || kind == "given_name" || kind == "surname"
-}
+// isNamePart reports whether a piece weighs the name itself (not the
+// father's name).
+func isNamePart(kind string) bool { return nameKind(kind) && kind != "father_name" }

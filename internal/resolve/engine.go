@@ -612,6 +612,12 @@ func compatible(a, b string) bool {
 	return (a == vetgraph.SchemaPerson) == (b == vetgraph.SchemaPerson)
 }
 
+// hasEdge reports whether records i and j have an edge (same entity or
+// possible match).
+func (e *Engine) hasEdge(i, j rid) bool {
+	return slices.ContainsFunc(e.rec(i).edges, func(d edge) bool { return d.to == j })
+}
+
 // setEdge records (or, when !possible, removes) the edge between i and j and
 // marks the entities it may change, settled at the end of the operation
 // (apart.go).

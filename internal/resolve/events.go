@@ -77,7 +77,7 @@ func (e *Engine) addEvent(r vetgraph.Record) Change {
 			x := e.rec(i)
 			e.markDirty(x.ent) // it may hold people now known to be two
 			for _, j := range hs[a+1:] {
-				if x.key.ID != e.rec(j).key.ID && slices.ContainsFunc(x.edges, func(d edge) bool { return d.to == j }) {
+				if x.key.ID != e.rec(j).key.ID && e.hasEdge(i, j) {
 					e.setEdge(i, j, e.evaluate(i, j)) // no edge, unless judged one person
 				}
 			}

@@ -29,19 +29,15 @@ func (c counts) Namesakes(a, b *match.RecordFeatures, all bool) int {
 		}
 		return 0
 	}
-	var ka, kb [16]uint64
-	as, bs := namePairKeys(a, ka[:0]), namePairKeys(b, kb[:0])
+	var buf [16]uint64
 	n := 0
 	var seen []rid
-	for _, h := range as {
-		if !slices.Contains(bs, h) {
-			continue
-		}
+	for _, h := range sharedNamePairKeys(a, b, buf[:0]) {
 		var one [1]rid
 		hs, _ := e.blocks.holders(h, &one)
 		for _, r := range hs {
 			f := e.rec(r).feat
-			if f == a || f == b || f.Key == a.Key || f.Key == b.Key {
+			if f.Key == a.Key || f.Key == b.Key {
 				continue
 			}
 			if all { // a record holding two of the keys counts once
@@ -70,6 +66,19 @@ func namePairKeys(f *match.RecordFeatures, dst []uint64) []uint64 {
 		for b := a + 1; b < len(nk); b++ {
 			k := append(append(append(append(buf[:0], 'n'), nk[a]...), '|'), nk[b]...)
 			dst = append(dst, hashKey(k))
+		}
+	}
+	return dst
+}
+
+// sharedNamePairKeys appends to dst the hashes of the name-pair keys both
+// a and b hold.
+func sharedNamePairKeys(a, b *match.RecordFeatures, dst []uint64) []uint64 {
+	var ka, kb [16]uint64
+	bs := namePairKeys(b, kb[:0])
+	for _, h := range namePairKeys(a, ka[:0]) {
+		if slices.Contains(bs, h) {
+			dst = append(dst, h)
 		}
 	}
 	return dst
@@ -107,12 +116,8 @@ func (e *Engine) notePair(i, j rid, x, y *match.RecordFeatures) {
 	if i > j {
 		i, j = j, i
 	}
-	var ka, kb [16]uint64
-	bs := namePairKeys(y, kb[:0])
-	for _, h := range namePairKeys(x, ka[:0]) {
-		if !slices.Contains(bs, h) {
-			continue
-		}
+	var buf [16]uint64
+	for _, h := range sharedNamePairKeys(x, y, buf[:0]) {
 		if e.typo == nil {
 			e.typo = typoPairs{}
 		}
@@ -156,12 +161,7 @@ func (e *Engine) forgetPairs(id rid, f *match.RecordFeatures) {
 // of which it is no namesake scores as before (the score asks only
 // whether there is one).
 func (e *Engine) rescoreNamesakes(f *match.RecordFeatures) {
-	e.namesakePairs(f, false, e.hasEdge, func(i, j rid) { e.setEdge(i, j, e.evaluate(i, j)) })
-}
-
-// hasEdge reports whether records i and j have an edge.
-func (e *Engine) hasEdge(i, j rid) bool {
-	return slices.ContainsFunc(e.rec(i).edges, func(d edge) bool { return d.to == j })
+	e.rescoreNamesakePairs(f, false, e.hasEdge)
 }
 
 // recompareNamesakes runs when a record that may have been a namesake (f
@@ -171,15 +171,14 @@ func (e *Engine) hasEdge(i, j rid) bool {
 // not.
 func (e *Engine) recompareNamesakes(f *match.RecordFeatures) {
 	var act [32]*block
-	meet := func(i, j rid) bool { return e.hasEdge(i, j) || holdsAny(e.activeBlocks(i, act[:0]), j) }
-	e.namesakePairs(f, true, meet, func(i, j rid) { e.setEdge(i, j, e.evaluate(i, j)) })
+	e.rescoreNamesakePairs(f, true, func(i, j rid) bool { return e.hasEdge(i, j) || holdsAny(e.activeBlocks(i, act[:0]), j) })
 }
 
-// namesakePairs calls fn, once each, with the indexed pairs under f's
-// name-pair keys that had a known namesake when last scored (had) or not
-// (!had), for which need holds (asked first: it is the cheaper test) and
-// of which f is a namesake.
-func (e *Engine) namesakePairs(f *match.RecordFeatures, had bool, need func(i, j rid) bool, fn func(i, j rid)) {
+// rescoreNamesakePairs scores again, once each, the indexed pairs under
+// f's name-pair keys that had a known namesake when last scored (had) or
+// not (!had), for which need holds (asked first: it is the cheaper test)
+// and of which f is a namesake.
+func (e *Engine) rescoreNamesakePairs(f *match.RecordFeatures, had bool, need func(i, j rid) bool) {
 	if len(e.typo) == 0 || !mayBeNamesake(f) {
 		return
 	}
@@ -192,10 +191,11 @@ func (e *Engine) namesakePairs(f *match.RecordFeatures, had bool, need func(i, j
 			}
 		}
 	}
-	e.pairs = pairs[:0]
-	for _, p := range slices.Clone(pairs) {
+	// Scoring a pair may update the index (notePair), not this list.
+	for _, p := range pairs {
 		if need(p[0], p[1]) && match.NamesakeOf(e.rec(p[0]).feat, e.rec(p[1]).feat, f, &e.cfg.Weights) {
-			fn(p[0], p[1])
+			e.setEdge(p[0], p[1], e.evaluate(p[0], p[1]))
 		}
 	}
+	e.pairs = pairs[:0]
 }

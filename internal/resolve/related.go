@@ -2,7 +2,6 @@ package resolve
 
 import (
 	"math"
-	"slices"
 
 	"vetgraph"
 	"vetgraph/internal/match"
@@ -17,7 +16,10 @@ import (
 // mistyped). The names must agree at least in part; entities the engine
 // knows are two people (met together at the border, or judged two people)
 // are not listed. One pair per other entity, its best, strongest first, at
-// most limit (limit <= 0: all); each is explained as Why does.
+// most limit (limit <= 0: all); each is explained as Why does. The names
+// must share something (match.NamesShare): a near miss is a record that
+// may be the person, not one that shares a phone with them under another
+// name (a relative, a smuggler's other client).
 //
 // It reads the engine only (its own scratch), so it may run beside other
 // reads, never beside Add or Retract.
@@ -35,12 +37,11 @@ func (e *Engine) Related(id vetgraph.EntityID, limit int) []Explanation {
 		x := e.rec(i)
 		e.eachMet(x.feat, &ky, seen, func(j rid) {
 			y := e.rec(j)
-			if y.ent == ent || !compatible(x.feat.Schema, y.feat.Schema) ||
-				slices.ContainsFunc(x.edges, func(d edge) bool { return d.to == j }) {
+			if y.ent == ent || !compatible(x.feat.Schema, y.feat.Schema) || e.hasEdge(i, j) {
 				return // its own, another kind, or a listed possible match
 			}
 			bits := match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, math.Inf(-1))
-			if bits < e.cfg.RelatedBits || bits >= e.floor || !namesShare(x, y, &e.cfg.Weights) {
+			if bits < e.cfg.RelatedBits || bits >= e.floor || !match.NamesShare(x.feat, y.feat, &e.cfg.Weights) {
 				return
 			}
 			if _, known := two[y.ent]; !known {
@@ -73,20 +74,4 @@ func (e *Engine) Related(id vetgraph.EntityID, limit int) []Explanation {
 		out = append(out, ex)
 	}
 	return out
-}
-
-// namesShare reports whether the names of x and y agree at least in part
-// (a name piece of some similarity): a near miss is a record that may be
-// the person, not one that shares a phone with them under another name (a
-// relative, a smuggler's other client).
-func namesShare(x, y *rec, w *match.RecordWeights) bool {
-	for _, p := range match.CompareRecords(x.feat, y.feat, w, nil).Pieces {
-		switch p.Kind {
-		case "name", "given_name", "surname":
-			if p.Score > 0 {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -32,36 +32,51 @@ func TestReviewerClosesTheGap(t *testing.T) {
 	for _, seed := range []int64{11, 16, 29} {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			t.Parallel()
-			_, _, _, before, decided, same, _, _, after := playAndReview(t, seed, 1500, false)
-			t.Logf("seed %d: %d flags differ before, %d possible matches decided (%d same), %d differ after", seed, before, decided, same, after)
-			if before == 0 {
+			r := playAndReview(t, seed, 1500, false)
+			t.Logf("seed %d: %d flags differ before, %d possible matches decided (%d same), %d differ after", seed, r.before, r.decided, r.same, r.afterPossible)
+			if r.before == 0 {
 				t.Fatal("the world already matches the truth: the test needs one that differs")
 			}
-			if after != 0 {
-				t.Errorf("after the reviewer's decisions %d flags still differ from the truth", after)
+			if r.afterPossible != 0 {
+				t.Errorf("after the reviewer's decisions %d flags still differ from the truth", r.afterPossible)
 			}
 		})
 	}
 }
 
+// reviewed is a world played by playAndReview, with the flags that
+// differ from the truth after the last step at each stage of the review.
+type reviewed struct {
+	sc    *scenario.Scenario
+	p     *pipeline.Pipeline
+	clock *scenario.Clock
+
+	before        int // before any decision
+	decided, same int // possible matches decided, and of those one person
+	afterPossible int // after the possible matches
+	weakDecided   int // weak merges decided
+	final         int // after the weak merges too (afterPossible without them)
+}
+
 // playAndReview plays a world, then has a reviewer who knows the truth
 // decide every possible match the engine lists (and, with weak, then every
 // weak merge it lists), and counts the flags that differ from the truth
-// after the last step: before the decisions, after the possible matches
-// (after) and at the end (final).
-func playAndReview(t *testing.T, seed int64, persons int, weak bool) (sc *scenario.Scenario, p *pipeline.Pipeline, clock *scenario.Clock, before, decided, same, after, weakDecided, final int) {
+// after the last step at each stage.
+func playAndReview(t *testing.T, seed int64, persons int, weak bool) reviewed {
 	ctx := context.Background()
-	sc, p, clock = newWorld(t, seed, persons)
+	r := reviewed{}
+	r.sc, r.p, r.clock = newWorld(t, seed, persons)
+	sc, p := r.sc, r.p
 	for _, st := range sc.Steps {
-		if _, err := sc.Play(ctx, p, clock, st); err != nil {
+		if _, err := sc.Play(ctx, p, r.clock, st); err != nil {
 			t.Fatalf("step %d: %v", st.Step, err)
 		}
 	}
-	before = differ(t, sc, p)
+	r.before = differ(t, sc, p)
 	decide := func(pairs []resolve.Pair) (same int) {
 		for i, m := range pairs {
 			ca, cb := sc.Clusters[m.A], sc.Clusters[m.B]
-			judge(t, p, clock, m.A, m.B, ca == cb, "reviewer", fmt.Sprintf("reviewer decision %d", i))
+			judge(t, p, r.clock, m.A, m.B, ca == cb, "reviewer", fmt.Sprintf("reviewer decision %d", i))
 			if ca == cb {
 				same++
 			}
@@ -69,15 +84,17 @@ func playAndReview(t *testing.T, seed int64, persons int, weak bool) (sc *scenar
 		return same
 	}
 	pairs := p.Resolver().Possible()
-	same = decide(pairs)
-	decided = len(pairs)
+	r.same = decide(pairs)
+	r.decided = len(pairs)
+	r.afterPossible = differ(t, sc, p)
+	r.final = r.afterPossible
 	if weak {
-		after = differ(t, sc, p)
 		w := p.Resolver().WeakMerges()
 		decide(w)
-		weakDecided = len(w)
+		r.weakDecided = len(w)
+		r.final = differ(t, sc, p)
 	}
-	return sc, p, clock, before, decided, same, after, weakDecided, differ(t, sc, p)
+	return r
 }
 
 // differ counts the flags, missing or extra, that differ from the truth
@@ -123,9 +140,10 @@ func TestReviewerSeeds(t *testing.T) {
 		for seed := from; seed <= to; seed++ {
 			t.Run(fmt.Sprint(seed), func(t *testing.T) {
 				t.Parallel()
-				sc, p, clock, before, decided, same, after, weak, final := playAndReview(t, seed, 3000, true)
+				r := playAndReview(t, seed, 3000, true)
+				sc, p, clock, before, after, final := r.sc, r.p, r.clock, r.before, r.afterPossible, r.final
 				t.Logf("seed %d: %d flags differ before, %d possible matches decided (%d same), %d differ after; %d weak merges decided, %d differ at the end",
-					seed, before, decided, same, after, weak, final)
+					seed, before, r.decided, r.same, after, r.weakDecided, final)
 				if after > before || final > after {
 					t.Errorf("the reviewer's decisions added differences: %d, %d, %d", before, after, final)
 				}
