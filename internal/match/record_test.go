@@ -173,7 +173,7 @@ func TestParseRecordWeights(t *testing.T) {
 }
 
 // FuzzCompareRecords: the scorer is symmetric, within [0,1], and the same
-// on a second call (pure), for any property values.
+// on a second call (pure), for any property values; so is DocumentsApart.
 func FuzzCompareRecords(f *testing.F) {
 	f.Add("Alisher Karimov", "1990-04-12", "AB123456", "+992900", "Алишер Каримов", "1990-12-04", "AB123465", "+992900")
 	f.Add("George Davies", "1977", "", "g@x.com", "Davies George", "1977-12-07", "", "g@x.co")
@@ -207,6 +207,13 @@ func FuzzCompareRecords(f *testing.F) {
 		}
 		if bits := RecordBits(a, b, &w, nc, math.Inf(-1)); math.Abs(Probability(bits)-ab.Value) > 1e-12 {
 			t.Fatalf("with namesakes: RecordBits gives %v, CompareRecords %v", Probability(bits), ab.Value)
+		}
+		// Documents that keep two records apart: symmetric, and never
+		// between records that share their document.
+		if apart := DocumentsApart(a, b); apart != DocumentsApart(b, a) {
+			t.Fatalf("DocumentsApart asymmetric")
+		} else if apart && sharesValue(a, b) {
+			t.Fatalf("DocumentsApart on records sharing a value")
 		}
 	})
 }

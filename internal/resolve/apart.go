@@ -4,15 +4,20 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strconv"
 
 	"vetgraph"
+	"vetgraph/internal/match"
 )
 
 // People met together in one encounter are two people (events.go), and so
-// are records a reviewer judged two people (judgements.go); that holds for
-// entities, not only for pairs: a record that matches both of them (a
-// "Aruzat Nurgalizoda" with no birth date, in a household where mother and
-// daughter bear that name) must not join them through itself. Entities are
+// are records a reviewer judged two people (judgements.go) and records
+// whose documents tell them apart (match.DocumentsApart, unless an edge
+// joins them directly: docPairs), though only against weak matches (see
+// docBits in partition); that holds for entities, not only for pairs: a
+// record that matches both of them (a "Aruzat Nurgalizoda" with no birth
+// date, in a household where mother and daughter bear that name) must not
+// join them through itself. Entities are
 // therefore the connected components of the same-entity edges only where a
 // component holds no such pair; a component that does is partitioned:
 //
@@ -84,9 +89,16 @@ func (e *Engine) settle(ent *entity) {
 }
 
 // conflicted reports whether the records of comp include two people kept
-// apart (different FtM ids involved in one event, or judged two people).
+// apart (different FtM ids involved in one event, judged two people, or
+// told apart by their documents).
 func (e *Engine) conflicted(comp []rid) bool {
-	if len(e.events.of) == 0 && len(e.judg.of) == 0 || len(comp) < 2 {
+	if len(comp) < 2 {
+		return false
+	}
+	if len(e.docPairs(comp)) > 0 {
+		return true
+	}
+	if len(e.events.of) == 0 && len(e.judg.of) == 0 {
 		return false
 	}
 	if e.evmap == nil {
@@ -120,6 +132,52 @@ func (e *Engine) apartKeys(id string, f func(k vetgraph.RecordKey, id string)) {
 			f(k, id)
 		}
 	}
+}
+
+// docApartSource is the source of the keys partition gives the pairs of
+// records their documents keep apart (docPairs): no record has it.
+const docApartSource = "\x00documents"
+
+// docPairs returns the pairs of comp's records (indexes into comp) that
+// their documents keep apart (match.DocumentsApart) and that nothing holds
+// together: no edge between them (the scorer, which saw the conflict, rated
+// them a match or a possible one anyway), no FtM id in common and no
+// decision that they are one person.
+func (e *Engine) docPairs(comp []rid) [][2]int32 {
+	var held []int32
+	for k, m := range comp {
+		if len(e.rec(m).feat.Identity) > 0 {
+			held = append(held, int32(k))
+		}
+	}
+	var out [][2]int32
+	for i, a := range held {
+		x := e.rec(comp[a])
+		for _, b := range held[i+1:] {
+			y := comp[b]
+			if !match.DocumentsApart(x.feat, e.rec(y).feat) || e.forced(comp[a], y) ||
+				e.hasEdge(comp[a], y) {
+				continue
+			}
+			out = append(out, [2]int32{a, b})
+		}
+	}
+	return out
+}
+
+// docConflict reports whether record id's documents keep it apart from a
+// member of ent (docPairs' test), which then needs settling.
+func (e *Engine) docConflict(ent *entity, id rid) bool {
+	x := e.rec(id)
+	if len(x.feat.Identity) == 0 {
+		return false
+	}
+	for _, m := range ent.members {
+		if m != id && len(e.rec(m).feat.Identity) > 0 && match.DocumentsApart(x.feat, e.rec(m).feat) {
+			return true
+		}
+	}
+	return false
 }
 
 // cedge is a same-entity edge of a component being partitioned, between
@@ -162,14 +220,26 @@ func (e *Engine) partition(comp []rid) [][]rid {
 			keyCompare(e.rec(comp[p.a]).key, e.rec(comp[q.a]).key),
 			keyCompare(e.rec(comp[p.b]).key, e.rec(comp[q.b]).key))
 	})
+	// A pair of records their documents keep apart is a key of its own,
+	// each record on one side of it.
+	docs := make(map[int32][]vetgraph.RecordKey)
+	for n, p := range e.docPairs(comp) {
+		k := vetgraph.RecordKey{Source: docApartSource, ID: strconv.Itoa(n)}
+		docs[p[0]] = append(docs[p[0]], k)
+		docs[p[1]] = append(docs[p[1]], k)
+	}
 	evs := func(k int32) map[vetgraph.RecordKey]string {
 		var m map[vetgraph.RecordKey]string
-		e.apartKeys(e.rec(comp[k]).key.ID, func(ev vetgraph.RecordKey, id string) {
+		put := func(ev vetgraph.RecordKey, id string) {
 			if m == nil {
 				m = make(map[vetgraph.RecordKey]string)
 			}
 			m[ev] = id
-		})
+		}
+		e.apartKeys(e.rec(comp[k]).key.ID, put)
+		for _, ev := range docs[k] {
+			put(ev, strconv.Itoa(int(k)))
+		}
 		return m
 	}
 
@@ -186,12 +256,17 @@ func (e *Engine) partition(comp []rid) [][]rid {
 		}
 		return k
 	}
-	clash := func(a, b map[vetgraph.RecordKey]string) bool {
+	// Documents keep apart only what a weak edge would join: an edge that
+	// still passes the match threshold with the conflict's weight against
+	// it joins its records whatever their documents say (a clerk wrote one
+	// number wrong, or another document).
+	docBits := math.Log2(e.cfg.Match/(1-e.cfg.Match)) - e.cfg.Weights.IdentityConflict
+	clash := func(a, b map[vetgraph.RecordKey]string, bits float64) bool {
 		if len(a) > len(b) {
 			a, b = b, a
 		}
 		for ev, id := range a {
-			if o, ok := b[ev]; ok && o != id {
+			if o, ok := b[ev]; ok && o != id && (ev.Source != docApartSource || bits < docBits) {
 				return true
 			}
 		}
@@ -214,7 +289,7 @@ func (e *Engine) partition(comp []rid) [][]rid {
 			}
 			ra, rb := find(f, ed.a), find(f, ed.b)
 			if ra != rb {
-				if !ed.forced && clash(f.evs[ra], f.evs[rb]) {
+				if !ed.forced && clash(f.evs[ra], f.evs[rb], ed.bits) {
 					aside = append(aside, ed)
 					continue
 				}
@@ -244,7 +319,7 @@ func (e *Engine) partition(comp []rid) [][]rid {
 			u, w := s[0], s[1]
 			// A record met with someone of the other group simply is not
 			// that person: no ambiguity.
-			if clash(evs(u), f.evs[find(f, w)]) {
+			if clash(evs(u), f.evs[find(f, w)], ed.bits) {
 				continue
 			}
 			if best[u]-ed.bits < e.cfg.AmbiguityBits {

@@ -318,7 +318,8 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 			}
 		}
 		e.join(surv, id)
-		if len(sameEnts) > 1 || len(e.events.of[nr.key.ID]) > 0 || len(e.judg.of[nr.key.ID]) > 0 || slices.ContainsFunc(sameEnts, func(o *entity) bool { return o.constrained }) {
+		if len(sameEnts) > 1 || len(e.events.of[nr.key.ID]) > 0 || len(e.judg.of[nr.key.ID]) > 0 ||
+			slices.ContainsFunc(sameEnts, func(o *entity) bool { return o.constrained }) || e.docConflict(surv, id) {
 			for _, ent := range sameEnts {
 				e.markDirty(ent)
 			}

@@ -280,7 +280,7 @@ func (e *Engine) apart(a, b *entity) string {
 			}
 		}
 	}
-	return fmt.Sprintf("a record here fits two people kept apart (met together at the border, or judged two people) nearly equally well (within %g bits), so it is kept on its own; a reviewer decides which person it is", e.cfg.AmbiguityBits)
+	return fmt.Sprintf("a record here fits two people kept apart (met together at the border, judged two people, or told apart by their documents) nearly equally well (within %g bits), so it is kept on its own; a reviewer decides which person it is", e.cfg.AmbiguityBits)
 }
 
 // conflict says why entities a and b are two people (a member of each met
@@ -294,6 +294,13 @@ func (e *Engine) conflict(a, b *entity) string {
 			}
 			if ev, ok := e.events.eventOf(x.ID, y.ID); ok {
 				return fmt.Sprintf("%s and %s were both met in %s, so they are two people", x, y, ev)
+			}
+		}
+	}
+	for _, i := range a.members {
+		for _, j := range b.members {
+			if x, y := e.rec(i), e.rec(j); !e.forced(i, j) && !e.hasEdge(i, j) && match.DocumentsApart(x.feat, y.feat) {
+				return fmt.Sprintf("%s and %s hold different identity documents and share nothing else only one person holds (no document, phone or address, no full birth date), so they are two people", x.key, y.key)
 			}
 		}
 	}

@@ -14,8 +14,8 @@ import (
 // rightly so on its own; a reviewer may still know better (a payer's
 // casefile and an encounter that share only a common name, one of them
 // mistyped). The names must agree at least in part; entities the engine
-// knows are two people (met together at the border, or judged two people)
-// are not listed. One pair per other entity, its best, strongest first, at
+// knows are two people (met together at the border, judged two people, or
+// told apart by their documents) are not listed. One pair per other entity, its best, strongest first, at
 // most limit (limit <= 0: all); each is explained as Why does. The names
 // must share something (match.NamesShare): a near miss is a record that
 // may be the person, not one that shares a phone with them under another
