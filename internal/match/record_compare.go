@@ -26,6 +26,12 @@ type Counts interface {
 	// pairs whose birth dates are one typo apart, and for the number only
 	// to explain.
 	Namesakes(a, b *RecordFeatures, all bool) int
+	// HomeNamesakes is the same for household namesakes
+	// ([HouseholdNamesakeOf]) at a household's address a and b share (one
+	// held by at most RecordWeights.GenericLimit records); the scorer asks
+	// only for pairs that agree on the name and share such an address and
+	// nothing else that tells who they are (householdDate).
+	HomeNamesakes(a, b *RecordFeatures, all bool) int
 }
 
 // NameBucket is the frequency class of a name key held by n records:
@@ -260,7 +266,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 	pieces = append(pieces, rest...)
 	sharedWithName(pieces, names, level, &w.GenericWithName, explain)
 	household(pieces, names, w.HouseholdAddress, explain)
-	householdDate(pieces, names, level, w.GenericWithName.MinName, explain)
+	householdDate(pieces, names, level, w.GenericWithName.MinName, a, b, counts, explain)
 	pieces = companion(pieces, names, level, comp, w, explain)
 	capLinks(pieces, w.LinkMax, explain)
 	capNames(pieces, w.NameAloneMax, explain)
@@ -970,6 +976,10 @@ func household(pieces []vetgraph.Piece, names int, weight float64, explain bool)
 		if p.Kind != string(vetgraph.IDAddress) || !p.Matched || p.Weight <= 0 {
 			continue
 		}
+		if p.Method == methodGenericWithName {
+			p.Weight = min(p.Weight, weight)
+			continue
+		}
 		p.Method, p.Weight = methodHousehold, min(p.Weight, weight)
 		if explain {
 			note := fmt.Sprintf("with the same family name: a household's address, %.1f bits, not corroboration of the names", p.Weight)
@@ -982,16 +992,23 @@ func household(pieces []vetgraph.Piece, names int, weight float64, explain bool)
 }
 
 // householdDate: when two records share a household's address (see
-// household), agree on the names (namesAgree) and on the birth date (a
-// birth-date piece that matched: exact, swapped, one typo or a partial date
-// consistent with the other), and nothing says two people, the names weigh
-// at least their level's weight. Their frequency in the population says how
-// many different people bear them, but the people of one household are a
-// handful, and a relative of one name (a father and a son) is born another
-// year. An agreeing father's name does the same: a father and his son
-// never share it, brothers do not share the given name. Without either the
-// frequency stands (a father and a son of one name live at one address).
-func householdDate(pieces []vetgraph.Piece, names int, level [3]float64, minName float64, explain bool) {
+// household), agree on the names (namesAgree) and nothing says two people,
+// the names weigh at least their level's weight: their frequency in the
+// population says how many different people bear them, but the people of
+// one household are a handful. What it takes besides:
+//
+//   - the birth date (a birth-date piece that matched: exact, swapped, one
+//     typo or a partial date consistent with the other): a relative of one
+//     name (a father and a son) is born another year;
+//   - or an agreeing father's name: a father and his son never share it,
+//     brothers do not share the given name;
+//   - or, with neither (a record without a birth date), no household
+//     namesake known (counts.HomeNamesakes, [HouseholdNamesakeOf]): no other
+//     record at the address bears the name and is, on its own evidence,
+//     another person. A household that holds two people of one name (a
+//     mother and a daughter, a father and a son) shows it in its records;
+//     without counts the frequency stands.
+func householdDate(pieces []vetgraph.Piece, names int, level [3]float64, minName float64, a, b *RecordFeatures, counts Counts, explain bool) {
 	home, born, father := false, false, false
 	for _, p := range pieces[names:] {
 		switch {
@@ -1006,27 +1023,52 @@ func householdDate(pieces []vetgraph.Piece, names int, level [3]float64, minName
 			father = true
 		}
 	}
-	if !home || !born && !father || !namesAgree(pieces[1:names], minName) || saysTwo(pieces[names:]) {
+	if !home || !namesAgree(pieces[1:names], minName) || saysTwo(pieces[names:]) {
 		return
+	}
+	what := "the birth date"
+	switch {
+	case born:
+	case father:
+		what = "the father's name"
+	case counts == nil:
+		return
+	default:
+		if n := counts.HomeNamesakes(a, b, explain); n > 0 {
+			if explain {
+				for i := names; i < len(pieces); i++ {
+					if p := &pieces[i]; p.Method == methodHousehold {
+						p.Note += fmt.Sprintf("; %d other %s this name at this address and %s another person on its own evidence: the name's frequency in the population stands", n, plural(n, "record bears", "records bear"), plural(n, "is", "are"))
+					}
+				}
+			}
+			return
+		}
+		what = "no other person of this name known at the address"
 	}
 	for i := range pieces[1:names] {
 		if p := &pieces[1+i]; p.Kind != "father_name" && p.Weight < level[i] {
 			p.Weight = level[i]
 			if explain {
-				what := "the birth date"
-				if father {
-					what = "the father's name"
-				}
 				p.Note += fmt.Sprintf("; with a household's address and %s: the name's frequency in the population does not apply (%.1f bits)", what, level[i])
 			}
 		}
 	}
 }
 
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // contactKinds are the link-grade values a person holds as their own
 // (phone, email, account). An address or a vehicle is a household's: its
-// holders are relatives, among whom one name often recurs (a father and a
-// son), so a shared address says nothing about how rare a shared name is.
+// holders are relatives, among whom one name may recur (a father and a
+// son), so a shared address alone does not lift the name's frequency here;
+// householdDate does, with what tells the relatives apart.
 var contactKinds = map[string]bool{
 	string(vetgraph.IDPhone): true, string(vetgraph.IDEmail): true, string(vetgraph.IDAccount): true,
 }

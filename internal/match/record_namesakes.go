@@ -3,8 +3,10 @@ package match
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"vetgraph"
+	"vetgraph/internal/name"
 )
 
 // Known namesakes. The name weights assume the population's name
@@ -167,3 +169,154 @@ func capNamesakes(pieces []vetgraph.Piece, names int, a, b *RecordFeatures, w *R
 // isNamePart reports whether a piece weighs the name itself (not the
 // father's name).
 func isNamePart(kind string) bool { return nameKind(kind) && kind != "father_name" }
+
+// HouseholdNamesakeOf reports whether r is a household namesake of the
+// pair a, b: a record that holds an address both hold, bears a name that
+// agrees with both (the fathers' names aside), shares no document, phone or
+// other link-grade value but addresses with either, and is on its own
+// evidence another person than one of them: a full birth date at least
+// NamesakeYears years from (and not one typo from) each full birth date of
+// one of them, or a father's name that disagrees with one of theirs (a
+// mother Aiym Alievna beside a daughter Aiym Aisultanovna). It is a
+// function of the three records alone.
+func HouseholdNamesakeOf(a, b, r *RecordFeatures, w *RecordWeights) bool {
+	if !holdsSharedAddress(r, a, b) || sharesValueBesides(r, a, vetgraph.IDAddress) || sharesValueBesides(r, b, vetgraph.IDAddress) {
+		return false
+	}
+	other := false
+	for _, x := range [2]*RecordFeatures{a, b} {
+		agree, fatherDiffers := nameAgreement(x, r, w)
+		if !agree {
+			return false
+		}
+		if fatherDiffers || x.FullBirthDate() && bornFar(r, x) {
+			other = true
+		}
+	}
+	return other
+}
+
+// HomePair reports whether the household rule without a birth date
+// (householdDate) may concern the pair: both hold an address in common,
+// agree on the name, and one of them has no birth date. The resolver
+// indexes such pairs to score them again when a household namesake comes
+// or goes.
+func HomePair(a, b *RecordFeatures, w *RecordWeights) bool {
+	if len(a.DOBs) > 0 && len(b.DOBs) > 0 || !holdsSharedAddress(a, a, b) {
+		return false
+	}
+	return NamesAgree(a, b, w)
+}
+
+// SharedAddresses appends to dst the address values a and b both hold.
+func SharedAddresses(a, b *RecordFeatures, dst []string) []string {
+	for _, x := range a.Links {
+		if x.Kind != vetgraph.IDAddress {
+			continue
+		}
+		for _, y := range b.Links {
+			if y.Kind == vetgraph.IDAddress && y.Value == x.Value {
+				dst = append(dst, x.Value)
+				break
+			}
+		}
+	}
+	return dst
+}
+
+// holdsSharedAddress reports whether r holds an address value that a and
+// b both hold.
+func holdsSharedAddress(r, a, b *RecordFeatures) bool {
+	for _, x := range r.Links {
+		if x.Kind == vetgraph.IDAddress && slices.Contains(a.Links, x) && slices.Contains(b.Links, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// sharesValueBesides is sharesValue without the values of one kind.
+func sharesValueBesides(a, b *RecordFeatures, kind vetgraph.IdentifierKind) bool {
+	for _, x := range a.Identity {
+		if slices.Contains(b.Identity, x) {
+			return true
+		}
+	}
+	for _, x := range a.Links {
+		if x.Kind != kind && slices.Contains(b.Links, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameAgreement compares x's and r's names: whether every name piece
+// agrees (as namesAgree, the fathers' names aside: whole names are compared
+// without their patronymics) and whether the fathers' names, when both
+// have one, disagree.
+func nameAgreement(x, r *RecordFeatures, w *RecordWeights) (agree, fatherDiffers bool) {
+	var buf [8]vetgraph.Piece
+	var level [3]float64
+	for _, p := range compareNamesPieces(buf[:1], x, r, w, nil, false, &level)[1:] {
+		switch p.Kind {
+		case "given_name", "surname":
+			if p.Score < w.GenericWithName.MinName {
+				return false, false
+			}
+			agree = true
+		case "name":
+			s, differs := wholeSansFathers(x, r, w)
+			if s < w.GenericWithName.MinName {
+				return false, false
+			}
+			agree, fatherDiffers = true, fatherDiffers || differs
+		case "father_name":
+			fatherDiffers = fatherDiffers || p.Weight < 0
+		}
+	}
+	return agree, fatherDiffers
+}
+
+// wholeSansFathers compares x's and r's whole names without their
+// patronymics (Ibraeva Aiym Aisultanovna, Ibraeva Aiym Alievna: one name,
+// two fathers): the best similarity, and whether the best pair both write
+// a father's name and the two disagree.
+func wholeSansFathers(x, r *RecordFeatures, w *RecordWeights) (float64, bool) {
+	best, differs := -1.0, false
+	for _, a := range x.names {
+		for _, b := range r.names {
+			if s := NameValue(sansPatronymic(a), sansPatronymic(b)); s > best {
+				best, differs = s, false
+				if pa, pb := patronymic(a), patronymic(b); pa != nil && pb != nil {
+					fs, _ := nmTokenSim(pa, pb)
+					fw, _ := w.Father.Weigh(fs)
+					differs = fw < 0
+				}
+			}
+		}
+	}
+	return best, differs
+}
+
+// sansPatronymic returns n without its patronymic tokens (n itself when it
+// has none).
+func sansPatronymic(n *name.Prepared) *name.Prepared {
+	is := func(t name.Token) bool { return t.Role == name.RolePatronymic }
+	if !slices.ContainsFunc(n.Tokens, is) {
+		return n
+	}
+	c := *n
+	c.Tokens = slices.DeleteFunc(slices.Clone(n.Tokens), is)
+	return &c
+}
+
+// bornFar reports whether a full birth date of r is far from every birth
+// date of x (farFrom).
+func bornFar(r, x *RecordFeatures) bool {
+	for _, d := range r.DOBs {
+		if d.Full() && farFrom(d, x.DOBs) {
+			return true
+		}
+	}
+	return false
+}

@@ -14,6 +14,8 @@ type namesakeCounts struct {
 
 func (c namesakeCounts) Namesakes(a, b *RecordFeatures, all bool) int { return c.n }
 
+func (c namesakeCounts) HomeNamesakes(a, b *RecordFeatures, all bool) int { return 0 }
+
 // TestNamesakeOf: a known namesake of a pair bears the whole name and a
 // full birth date far from both, and shares no value with either.
 func TestNamesakeOf(t *testing.T) {
@@ -89,5 +91,53 @@ func TestNamesakesCap(t *testing.T) {
 	exact := rec("c", "firstName=Khadicha", "lastName=Omarova", "birthDate=1995-11-25", "gender=female")
 	if got, _ := sum(a, exact, 2); got != before {
 		t.Errorf("dates that agree: names weigh %.1f with namesakes, want %.1f as without", got, before)
+	}
+}
+
+// TestHouseholdNamesakeOf: a household namesake of a pair holds their
+// address, bears their name and is, on its own evidence, another person
+// than one of them: a birth date far from one of theirs, or another
+// father's name.
+func TestHouseholdNamesakeOf(t *testing.T) {
+	w := DefaultRecordWeights()
+	const home = "address=Lenin St 159, apt 374, Shymkent, KZ"
+	// A daughter's two records: one without a birth date.
+	a := rec("a", "name=Ibraeva Aiym Aisultanovna", home)
+	b := rec("b", "name=Aiym Ibraeva", "birthDate=2003-03-30", home, "phone=+77902491678")
+	tests := []struct {
+		name string
+		r    *RecordFeatures
+		want bool
+	}{
+		{"the mother: another father, born 1970", rec("r", "name=Ibraeva Aiym Alievna", "birthDate=1970-06-16", home), true},
+		{"born 1970, no father's name", rec("r", "name=Aiym Ibraeva", "birthDate=1970-06-16", home), true},
+		{"another father's name only", rec("r", "name=Aiym Nurlanovna Ibraeva", home), true},
+		{"in Cyrillic", rec("r", "name=Ибраева Айым", "birthDate=1970-06-16", home), true},
+		{"elsewhere", rec("r", "name=Aiym Ibraeva", "birthDate=1970-06-16", "address=Abai Ave 12, apt 3, Almaty, KZ"), false},
+		{"another given name", rec("r", "name=Dana Ibraeva", "birthDate=1970-06-16", home), false},
+		{"born near her", rec("r", "name=Aiym Ibraeva", "birthDate=2002-11-02", home), false},
+		{"one typo from her birth date", rec("r", "name=Aiym Ibraeva", "birthDate=2008-03-30", home), false},
+		{"her father's name, no birth date", rec("r", "name=Aiym Aisultanovna Ibraeva", home), false},
+		{"sharing her phone", rec("r", "name=Aiym Ibraeva", "birthDate=1970-06-16", home, "phone=+77902491678"), false},
+	}
+	for _, tt := range tests {
+		if got := HouseholdNamesakeOf(a, b, tt.r, &w); got != tt.want {
+			t.Errorf("%s: HouseholdNamesakeOf = %v, want %v", tt.name, got, tt.want)
+		}
+		if got := HouseholdNamesakeOf(b, a, tt.r, &w); got != tt.want {
+			t.Errorf("%s, the pair reversed: HouseholdNamesakeOf = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if !HomePair(a, b, &w) {
+		t.Error("HomePair: a name, an address and one birth date missing: false")
+	}
+	if HomePair(b, rec("c", "name=Aiym Ibraeva", "birthDate=2003-03-30", home), &w) {
+		t.Error("HomePair: both with a birth date: true")
+	}
+	if HomePair(a, rec("c", "name=Aiym Ibraeva"), &w) {
+		t.Error("HomePair: no address in common: true")
+	}
+	if got := SharedAddresses(a, b, nil); len(got) != 1 {
+		t.Errorf("SharedAddresses = %q, want one", got)
 	}
 }

@@ -27,6 +27,16 @@ func (c fixedCounts) Holders(vetgraph.IdentifierKind, string) int  { return c.ho
 func (c fixedCounts) NameHolders(string) int                       { return c.names }
 func (c fixedCounts) Namesakes(a, b *RecordFeatures, all bool) int { return 0 }
 
+func (c fixedCounts) HomeNamesakes(a, b *RecordFeatures, all bool) int { return 0 }
+
+// homeCounts is fixedCounts with n household namesakes known.
+type homeCounts struct {
+	fixedCounts
+	n int
+}
+
+func (c homeCounts) HomeNamesakes(a, b *RecordFeatures, all bool) int { return c.n }
+
 func piece(s vetgraph.Score, kind string) (vetgraph.Piece, bool) {
 	for _, p := range s.Pieces {
 		if p.Kind == kind {
@@ -215,6 +225,14 @@ func FuzzCompareRecords(f *testing.F) {
 		} else if apart && sharesValue(a, b) {
 			t.Fatalf("DocumentsApart on records sharing a value")
 		}
+		// Household namesakes: symmetric in the pair, whatever the third.
+		const home = "address=Lenin St 159, apt 374, Shymkent, KZ"
+		ha := rec("a", "name="+n1, "birthDate="+d1, "phone="+l1, home)
+		hb := rec("b", "name="+n2, "birthDate="+d2, "phone="+l2, home)
+		hr := rec("r", "name="+n1, "birthDate="+d2, "fatherName="+l1, home)
+		if HouseholdNamesakeOf(ha, hb, hr, &w) != HouseholdNamesakeOf(hb, ha, hr, &w) {
+			t.Fatalf("HouseholdNamesakeOf asymmetric in the pair")
+		}
 	})
 }
 
@@ -295,7 +313,7 @@ func TestSharedValueWithName(t *testing.T) {
 	tests := []struct {
 		name      string
 		a, b      *RecordFeatures
-		counts    fixedCounts
+		counts    Counts
 		kind      string  // the shared value's piece
 		method    string  // its method
 		weight    float64 // its weight
@@ -303,9 +321,10 @@ func TestSharedValueWithName(t *testing.T) {
 		wantMatch bool
 	}{
 		{"generic phone, same name", same("1", phone), same("2", phone), generic, "phone", "generic_with_name", w.GenericWithName.Weight, w.NameAloneMax, true},
-		// An address shared with the same family name is a household's: it
-		// weighs HouseholdAddress at most (see TestHouseholdAddress).
-		{"generic address, same name", same("1", addr), same("2", addr), generic, "address", "household", min(w.GenericWithName.Weight, w.HouseholdAddress), w.NameAloneMax, true},
+		// An address shared with the same family name weighs
+		// HouseholdAddress at most (see TestHouseholdAddress); a generic one
+		// (a shelter's) is no household's, though.
+		{"generic address, same name", same("1", addr), same("2", addr), generic, "address", "generic_with_name", min(w.GenericWithName.Weight, w.HouseholdAddress), w.NameAloneMax, true},
 		// Evidence of two people withholds the bonus: two full birth dates of
 		// one year, two passport numbers.
 		{"generic address, same name, other birth date", same("1", addr, "birthDate=1990-04-22"), same("2", addr, "birthDate=1990-09-27"), generic, "address", "exact", 0, w.NameAloneMax, false},
@@ -313,12 +332,17 @@ func TestSharedValueWithName(t *testing.T) {
 		{"generic phone, other names", rec("1", "firstName=Daniel", "lastName=Vargas", phone), rec("2", "firstName=Aziz", "lastName=Rahimov", phone), generic, "phone", "exact", 0, -10, false},
 		{"generic phone, same surname only", rec("1", "firstName=Daniel", "lastName=Vargas", phone), rec("2", "firstName=Miguel", "lastName=Vargas", phone), generic, "phone", "exact", 0, 2, false},
 		{"personal phone, common name", same("1", phone), same("2", phone), personal, "phone", "exact", w.LinkShared, 14, true},
-		{"personal address, common name", same("1", addr), same("2", addr), personal, "address", "household", w.HouseholdAddress, 4, false},
+		// A household's address and the name alone: the name's frequency
+		// stands when another person of the name is known there (a father
+		// and a son), not otherwise (householdDate).
+		{"personal address, common name, a household namesake", same("1", addr), same("2", addr), homeCounts{personal, 1}, "address", "household", w.HouseholdAddress, 4, false},
+		{"personal address, common name, no household namesake", same("1", addr), same("2", addr), personal, "address", "household", w.HouseholdAddress, w.NameAloneMax, true},
 		// With a birth date that agrees (here the year of a full date), a
 		// household's people are a handful and a relative of one name is born
 		// another year: the names weigh their level (householdDate).
 		{"household address and birth year, common name", same("1", addr, "birthDate=1995"), same("2", addr, "birthDate=1995-09-17"), personal, "address", "household", w.HouseholdAddress, 14, true},
 		{"household address and other birth year, common name", same("1", addr, "birthDate=1970"), same("2", addr, "birthDate=1995-09-17"), personal, "address", "household", w.HouseholdAddress, 4, false},
+		{"generic address, common name, no household namesake", same("1", addr), same("2", addr), fixedCounts{holders: 40, names: 500}, "address", "generic_with_name", min(w.GenericWithName.Weight, w.HouseholdAddress), 4, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -563,27 +587,33 @@ func TestJaroASCII(t *testing.T) {
 // and agree on it get a father_name piece (what fatherName would add); with
 // a household's address the agreeing father's name, like an agreeing birth
 // date, lifts the names' population frequency (a father and a son never
-// share it). A name without one, or a differing one, adds nothing.
+// share it). A name without one, or a differing one, adds nothing, unless
+// no other person of the name is known at the address (householdDate).
 func TestWholeNameFather(t *testing.T) {
 	w := DefaultRecordWeights()
 	const addr = "address=Garden Ln 132, block 187, apt 223, Kulob, TJ"
 	common := fixedCounts{holders: 2, names: 500}
+	// With a household namesake known at the address (a father and a son
+	// of one name), a record without the father's name tells nothing.
+	namesake := homeCounts{common, 1}
 	tests := []struct {
 		name       string
 		a, b       *RecordFeatures
+		counts     Counts
 		father     bool // a father_name piece for
 		wantMatch  bool
 		minNameAll float64 // the name pieces weigh at least this much in all
 	}{
-		{"same father, cross-script", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Ахметов Мухаммад Алиханович", addr), true, true, w.NameAloneMax},
-		{"same father, romanizations", rec("1", "name=Alinur Aliyevich Sultanov", addr), rec("2", "name=Alinur Alievich Sultanov", addr), true, true, w.NameAloneMax},
-		{"one without", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Mukhammad Akhmetov", addr), false, false, 0},
-		{"neither", rec("1", "name=Mukhammad Akhmetov", addr), rec("2", "name=Mukhammad Akhmetov", addr), false, false, 0},
-		{"other father", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Akhmetov Mukhammad Bilalovich", addr), false, false, math.Inf(-1)},
+		{"same father, cross-script", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Ахметов Мухаммад Алиханович", addr), namesake, true, true, w.NameAloneMax},
+		{"same father, romanizations", rec("1", "name=Alinur Aliyevich Sultanov", addr), rec("2", "name=Alinur Alievich Sultanov", addr), namesake, true, true, w.NameAloneMax},
+		{"one without", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Mukhammad Akhmetov", addr), namesake, false, false, 0},
+		{"neither", rec("1", "name=Mukhammad Akhmetov", addr), rec("2", "name=Mukhammad Akhmetov", addr), namesake, false, false, 0},
+		{"one without, no household namesake", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Mukhammad Akhmetov", addr), common, false, true, w.NameAloneMax},
+		{"other father", rec("1", "name=Akhmetov Mukhammad Alikhanovich", addr), rec("2", "name=Akhmetov Mukhammad Bilalovich", addr), common, false, false, math.Inf(-1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := CompareRecords(tt.a, tt.b, &w, common)
+			s := CompareRecords(tt.a, tt.b, &w, tt.counts)
 			p, ok := piece(s, "father_name")
 			switch {
 			case !tt.father && ok:
@@ -603,7 +633,7 @@ func TestWholeNameFather(t *testing.T) {
 			if s.Match != tt.wantMatch {
 				t.Errorf("match %v (score %.4f), want %v: %+v", s.Match, s.Value, tt.wantMatch, s.Pieces)
 			}
-			if bits := RecordBits(tt.a, tt.b, &w, common, math.Inf(-1)); math.Abs(Probability(bits)-s.Value) > 1e-12 {
+			if bits := RecordBits(tt.a, tt.b, &w, tt.counts, math.Inf(-1)); math.Abs(Probability(bits)-s.Value) > 1e-12 {
 				t.Errorf("RecordBits gives %.6f, CompareRecords %.6f", Probability(bits), s.Value)
 			}
 		})
@@ -622,6 +652,8 @@ func (c valueCounts) Holders(_ vetgraph.IdentifierKind, v string) int {
 }
 func (c valueCounts) NameHolders(string) int                       { return 1 }
 func (c valueCounts) Namesakes(a, b *RecordFeatures, all bool) int { return 0 }
+
+func (c valueCounts) HomeNamesakes(a, b *RecordFeatures, all bool) int { return 0 }
 
 // TestPhoneDiffersBesideGeneric: a generic phone both records hold (the
 // smuggler's phone two clients called) is set aside when their phones are

@@ -184,9 +184,11 @@ type RecordWeights struct {
 	// about 4) and does not corroborate the names. With the default prior
 	// and thresholds a name and a household's address alone stay just above
 	// the match threshold (names capped at NameAloneMax: 7 + 2 + 0.5 for
-	// gender - 2 prior = 7.5 bits), and any evidence of two people (other
-	// phones, birth dates, identity documents) keeps the pair for review;
-	// two relatives of one birth date (twins) stay under HalfNameDateMax.
+	// gender - 2 prior = 7.5 bits) when the name is rare, or common but no
+	// other person of it is known at the address (householdDate), and any
+	// evidence of two people (other phones, birth dates, identity documents)
+	// keeps the pair for review; two relatives of one birth date (twins)
+	// stay under HalfNameDateMax.
 	// Below zero: off (the address weighs as any shared value).
 	HouseholdAddress float64 `json:"household_address"`
 

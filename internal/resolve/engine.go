@@ -71,15 +71,16 @@ type Engine struct {
 	dirty  []*entity
 	// pending are pairs whose companion evidence may have changed, rescored
 	// at the end of the operation (companion.go).
-	pending [][2]rid
-	pairs   [][2]rid                      // scratch: namesakePairs
-	typo    typoPairs                     // the pairs known namesakes may concern (namesakes.go)
-	known   knownPair                     // scratch: the pair evaluate scores (notePair)
-	evmap   map[vetgraph.RecordKey]string // scratch: conflicted
-	ch      *Change
-	seq     int64
-	cause   vetgraph.RecordKey
-	evals   int64
+	pending   [][2]rid
+	pairs     [][2]rid                      // scratch: namesakePairs
+	typo      typoPairs                     // the pairs known namesakes may concern (namesakes.go)
+	known     knownPair                     // scratch: the pair evaluate scores (notePair)
+	knownHome knownPair                     // the same for household namesakes
+	evmap     map[vetgraph.RecordKey]string // scratch: conflicted
+	ch        *Change
+	seq       int64
+	cause     vetgraph.RecordKey
+	evals     int64
 }
 
 type rid int32
@@ -590,7 +591,7 @@ func (e *Engine) evaluate(i, j rid) verdict {
 	if c, ok := e.companion(i, j); ok {
 		v = match.Probability(match.RecordBitsWith(x.feat, y.feat, &e.cfg.Weights, counts{e}, &c))
 	}
-	e.known = knownPair{}
+	e.known, e.knownHome = knownPair{}, knownPair{}
 	return verdict{v, v >= e.cfg.Match, v >= e.cfg.Possible, base}
 }
 

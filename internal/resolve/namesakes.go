@@ -3,6 +3,7 @@ package resolve
 import (
 	"slices"
 
+	"vetgraph"
 	"vetgraph/internal/match"
 )
 
@@ -17,6 +18,15 @@ import (
 // when it arrives their edges score lower (rescoreNamesakes); when it goes
 // they are scored again, edge or not, as they may now reach the possible
 // threshold (recompareNamesakes).
+//
+// Household namesakes (match.HouseholdNamesakeOf) work the same way over
+// the holders of a household's address instead of a name's: a pair that
+// agrees on the name and shares only a household's address weighs its
+// names at their level when no other record there bears the name and is
+// another person (match's householdDate). Such pairs are indexed under
+// their shared address keys ('l' address|value) in the same index, marked
+// home; a record with an address and a full birth date or a father's name
+// changes them as it comes and goes.
 
 // Namesakes counts the known namesakes of a and b among the records held
 // (a or b may be a record not held: a screening query), or, unless all,
@@ -57,6 +67,66 @@ func (c counts) Namesakes(a, b *match.RecordFeatures, all bool) int {
 	return n
 }
 
+// HomeNamesakes counts the household namesakes of a and b among the holders
+// of the household addresses they share (those held by at most the generic
+// limit), or, unless all, says whether there is one (0 or 1).
+func (c counts) HomeNamesakes(a, b *match.RecordFeatures, all bool) int {
+	e := c.e
+	if k := e.knownHome; !all && k.x != nil && (k.x == a && k.y == b || k.x == b && k.y == a) {
+		if k.has {
+			return 1
+		}
+		return 0
+	}
+	var buf [4]string
+	n := 0
+	var seen []rid
+	for _, v := range match.SharedAddresses(a, b, buf[:0]) {
+		if c.Holders(vetgraph.IDAddress, v) > e.cfg.Weights.GenericLimit {
+			continue
+		}
+		var one [1]rid
+		hs, _ := e.blocks.holders(addressKey(v), &one)
+		for _, r := range hs {
+			f := e.rec(r).feat
+			if f.Key == a.Key || f.Key == b.Key {
+				continue
+			}
+			if all {
+				if slices.Contains(seen, r) {
+					continue
+				}
+				seen = append(seen, r)
+			}
+			if match.HouseholdNamesakeOf(a, b, f, &e.cfg.Weights) {
+				n++
+				if !all {
+					return n
+				}
+			}
+		}
+	}
+	return n
+}
+
+// addressKey is the hash of an address value's link-grade blocking key,
+// as blockKeys makes it ('l' kind '|' value).
+func addressKey(v string) uint64 {
+	var buf [128]byte
+	k := append(append(append(append(buf[:0], 'l'), vetgraph.IDAddress...), '|'), v...)
+	return hashKey(k)
+}
+
+// addressKeys appends to dst the hashes of the record's address keys.
+func addressKeys(f *match.RecordFeatures, dst []uint64) []uint64 {
+	for _, id := range f.Links {
+		if id.Kind == vetgraph.IDAddress {
+			dst = append(dst, addressKey(id.Value))
+		}
+	}
+	return dst
+}
+
 // namePairKeys appends to dst the hashes of the record's name-pair
 // blocking keys, as blockKeys makes them ('n' key '|' key).
 func namePairKeys(f *match.RecordFeatures, dst []uint64) []uint64 {
@@ -87,6 +157,15 @@ func sharedNamePairKeys(a, b *match.RecordFeatures, dst []uint64) []uint64 {
 // mayBeNamesake reports whether a record can be anyone's known namesake.
 func mayBeNamesake(f *match.RecordFeatures) bool { return f.FullName() && f.FullBirthDate() }
 
+// mayBeHomeNamesake reports whether a record can be anyone's household
+// namesake: it has an address and a full birth date or a father's name.
+func mayBeHomeNamesake(f *match.RecordFeatures) bool {
+	if !f.FullBirthDate() && len(f.Father) == 0 {
+		return false
+	}
+	return slices.ContainsFunc(f.Links, func(id match.Ident) bool { return id.Kind == vetgraph.IDAddress })
+}
+
 // typoPairs indexes the pairs the known-namesakes rule may concern: pairs
 // of records with a whole name whose birth dates are one typo apart,
 // scored in a write (evaluate), under each name-pair key both hold. Such
@@ -101,31 +180,45 @@ type typoPairs map[uint64][]typoPair
 type typoPair struct {
 	i, j rid
 	has  bool // a known namesake when last scored
+	home bool // a household pair (match.HomePair), under an address key
 }
 
 // notePair indexes the pair (i, j) when the rule may concern it, and
 // finds whether it has a known namesake, the answer the scorer then takes
 // (e.known) instead of looking again.
 func (e *Engine) notePair(i, j rid, x, y *match.RecordFeatures) {
-	e.known = knownPair{}
-	if !x.FullName() || !y.FullName() || !match.TypoBirthDates(x, y, &e.cfg.Weights) {
-		return
-	}
-	has := counts{e}.Namesakes(x, y, false) > 0
-	e.known = knownPair{x, y, has}
+	e.known, e.knownHome = knownPair{}, knownPair{}
 	if i > j {
 		i, j = j, i
 	}
-	var buf [16]uint64
-	for _, h := range sharedNamePairKeys(x, y, buf[:0]) {
+	if x.FullName() && y.FullName() && match.TypoBirthDates(x, y, &e.cfg.Weights) {
+		has := counts{e}.Namesakes(x, y, false) > 0
+		e.known = knownPair{x, y, has}
+		var buf [16]uint64
+		e.indexPair(sharedNamePairKeys(x, y, buf[:0]), typoPair{i, j, has, false})
+	}
+	if match.HomePair(x, y, &e.cfg.Weights) {
+		has := counts{e}.HomeNamesakes(x, y, false) > 0
+		e.knownHome = knownPair{x, y, has}
+		var ka, kb [4]uint64
+		shared := addressKeys(x, ka[:0])
+		bs := addressKeys(y, kb[:0])
+		shared = slices.DeleteFunc(shared, func(h uint64) bool { return !slices.Contains(bs, h) })
+		e.indexPair(shared, typoPair{i, j, has, true})
+	}
+}
+
+// indexPair enters (or updates) the pair p under each of keys.
+func (e *Engine) indexPair(keys []uint64, p typoPair) {
+	for _, h := range keys {
 		if e.typo == nil {
 			e.typo = typoPairs{}
 		}
 		ps := e.typo[h]
-		if k := slices.IndexFunc(ps, func(p typoPair) bool { return p.i == i && p.j == j }); k >= 0 {
-			ps[k].has = has
+		if k := slices.IndexFunc(ps, func(q typoPair) bool { return q.i == p.i && q.j == p.j && q.home == p.home }); k >= 0 {
+			ps[k].has = p.has
 		} else {
-			e.typo[h] = append(ps, typoPair{i, j, has})
+			e.typo[h] = append(ps, p)
 		}
 	}
 }
@@ -140,11 +233,11 @@ type knownPair struct {
 
 // forgetPairs drops record id's pairs (f its features) from the index.
 func (e *Engine) forgetPairs(id rid, f *match.RecordFeatures) {
-	if len(e.typo) == 0 || !f.FullName() {
+	if len(e.typo) == 0 {
 		return
 	}
-	var kb [16]uint64
-	for _, h := range namePairKeys(f, kb[:0]) {
+	var kb [20]uint64
+	for _, h := range addressKeys(f, namePairKeys(f, kb[:0])) {
 		ps := slices.DeleteFunc(e.typo[h], func(p typoPair) bool { return p.i == id || p.j == id })
 		if len(ps) == 0 {
 			delete(e.typo, h)
@@ -179,23 +272,36 @@ func (e *Engine) recompareNamesakes(f *match.RecordFeatures) {
 // not (!had), for which need holds (asked first: it is the cheaper test)
 // and of which f is a namesake.
 func (e *Engine) rescoreNamesakePairs(f *match.RecordFeatures, had bool, need func(i, j rid) bool) {
-	if len(e.typo) == 0 || !mayBeNamesake(f) {
+	if len(e.typo) == 0 {
 		return
 	}
-	var kb [16]uint64
-	pairs := e.pairs[:0]
-	for _, h := range namePairKeys(f, kb[:0]) {
-		for _, p := range e.typo[h] {
-			if q := [2]rid{p.i, p.j}; p.has == had && !slices.Contains(pairs, q) {
-				pairs = append(pairs, q)
+	for _, home := range [2]bool{false, true} {
+		var kb [16]uint64
+		var keys []uint64
+		switch {
+		case !home && mayBeNamesake(f):
+			keys = namePairKeys(f, kb[:0])
+		case home && mayBeHomeNamesake(f):
+			keys = addressKeys(f, kb[:0])
+		}
+		pairs := e.pairs[:0]
+		for _, h := range keys {
+			for _, p := range e.typo[h] {
+				if q := [2]rid{p.i, p.j}; p.has == had && p.home == home && !slices.Contains(pairs, q) {
+					pairs = append(pairs, q)
+				}
 			}
 		}
-	}
-	// Scoring a pair may update the index (notePair), not this list.
-	for _, p := range pairs {
-		if need(p[0], p[1]) && match.NamesakeOf(e.rec(p[0]).feat, e.rec(p[1]).feat, f, &e.cfg.Weights) {
-			e.setEdge(p[0], p[1], e.evaluate(p[0], p[1]))
+		// Scoring a pair may update the index (notePair), not this list.
+		for _, p := range pairs {
+			if !need(p[0], p[1]) {
+				continue
+			}
+			x, y := e.rec(p[0]).feat, e.rec(p[1]).feat
+			if !home && match.NamesakeOf(x, y, f, &e.cfg.Weights) || home && match.HouseholdNamesakeOf(x, y, f, &e.cfg.Weights) {
+				e.setEdge(p[0], p[1], e.evaluate(p[0], p[1]))
+			}
 		}
+		e.pairs = pairs[:0]
 	}
-	e.pairs = pairs[:0]
 }

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -109,5 +110,90 @@ func TestNamePairKeys(t *testing.T) {
 		if r.Key.ID != "c" && len(got) == 0 {
 			t.Errorf("%s: no name-pair keys", r.Key.ID)
 		}
+	}
+}
+
+// TestHouseholdNamesakes: a record without a birth date and a record of the
+// same common name at the same household's address are one person until a
+// record of that name at that address shows another person bears it there
+// (a mother Aiym Alievna, born 1970, beside her daughter Aiym
+// Aisultanovna); then they are a possible match for a reviewer, and when it
+// goes they are one person again, in any order of arrival.
+func TestHouseholdNamesakes(t *testing.T) {
+	const home = "address=Lenin St 159, apt 374, Shymkent, KZ"
+	x := person("enc", "x", "name=Ibraeva Aiym Aisultanovna", "gender=female", home)
+	y := person("enc", "y", "name=Aiym Ibraeva", "gender=female", "birthDate=2003-03-30", "phone=+77902491678", home)
+	m := person("enc", "m", "name=Ibraeva Aiym Alievna", "gender=female", "birthDate=1970-06-16", "phone=+77902298594", home)
+	// Other Aiyms and Ibraevas elsewhere, so that the name is common.
+	syl := []string{"ka", "ri", "mo", "tu", "sa", "le", "no", "bi"}
+	var crowd []vetgraph.Record
+	for i := range 60 {
+		word := strings.ToUpper(syl[i%8][:1]) + syl[i%8][1:] + syl[(i/8)%8] + syl[(i+3)%8]
+		born := fmt.Sprintf("%d-%02d-%02d", 1950+i%45, 1+i%12, 1+i%28)
+		crowd = append(crowd,
+			person("enc", fmt.Sprintf("a%d", i), "name=Aiym "+word+"ova", "gender=female", "birthDate="+born),
+			person("enc", fmt.Sprintf("i%d", i), "name="+word+" Ibraeva", "gender=female", "birthDate="+born))
+	}
+	build := func(rs ...vetgraph.Record) *Engine {
+		e := New(DefaultConfig(), nil)
+		e.AddAll(crowd)
+		for _, r := range rs {
+			e.Add(r)
+		}
+		return e
+	}
+	e := build(x, y)
+	if !sameEntity(e, "x", "y") {
+		t.Fatalf("without a household namesake: x and y apart, want one person: %+v", e.Why(encKey("x"), encKey("y")).Score.Pieces)
+	}
+	e.Add(m)
+	if sameEntity(e, "x", "y") {
+		t.Fatalf("with the mother at the address: x and y one person, want apart: %+v", e.Why(encKey("x"), encKey("y")).Score.Pieces)
+	}
+	why := e.Why(encKey("x"), encKey("y"))
+	found := false
+	for _, p := range why.Score.Pieces {
+		found = found || strings.Contains(p.Note, "1 other record bears this name at this address")
+	}
+	if !found || why.Decision != vetgraph.DecisionPossible {
+		t.Errorf("Why: decision %s, want possible and the household namesake named: %+v", why.Decision, why.Score.Pieces)
+	}
+	e.Retract(m.Key)
+	if !sameEntity(e, "x", "y") {
+		t.Errorf("after the mother's retraction: x and y apart, want one person again")
+	}
+	for _, order := range [][]vetgraph.Record{{m, x, y}, {x, m, y}, {y, m, x}} {
+		if e := build(order...); sameEntity(e, "x", "y") {
+			t.Errorf("order %s %s %s: x and y one person", order[0].Key.ID, order[1].Key.ID, order[2].Key.ID)
+		}
+	}
+	// A record of the name elsewhere, or at the address born near the
+	// daughter, is no household namesake.
+	for _, r := range []vetgraph.Record{
+		person("enc", "far", "name=Ibraeva Aiym Alievna", "gender=female", "birthDate=1970-06-16", "address=Abai Ave 12, apt 3, Almaty, KZ"),
+		person("enc", "near", "name=Aiym Ibraeva", "gender=female", "birthDate=2003-04-30", home),
+	} {
+		if e := build(x, y, r); !sameEntity(e, "x", "y") {
+			t.Errorf("with %s: x and y apart, want one person", r.Key.ID)
+		}
+	}
+}
+
+// TestAddressKey: addressKeys gives the hashes of exactly the address keys
+// ('l' address|value) blockKeys makes, which household namesakes are looked
+// for among.
+func TestAddressKey(t *testing.T) {
+	r := person("enc", "a", "name=Aiym Ibraeva", "address=Lenin St 159, apt 374, Shymkent, KZ", "phone=+77902491678")
+	f := newRec(r, acquirer{&names{}}).rec.feat
+	k := keyer{text: true}
+	var want []uint64
+	blockKeys(&k, f, DefaultConfig())
+	for i, txt := range k.texts {
+		if strings.HasPrefix(txt, "laddress|") {
+			want = append(want, k.keys[i].h)
+		}
+	}
+	if got := addressKeys(f, nil); len(want) != 1 || !slices.Equal(got, want) {
+		t.Errorf("addressKeys %v, blockKeys' address keys %v", got, want)
 	}
 }
