@@ -53,6 +53,26 @@ func TestNames(t *testing.T) {
 	}
 }
 
+// TestGermanVoicedS: German writes з between vowels as s (Kalisoda,
+// Musaffar): such a spelling reads as the ICAO one (Kalizoda) exactly; an
+// s elsewhere (Said, Zaid) is not read so.
+func TestGermanVoicedS(t *testing.T) {
+	for _, tt := range []struct {
+		a, b  string
+		exact bool
+	}{
+		{"Muchammad Kalisoda", "Mukhammad Kalizoda", true},
+		{"Muchammad Kalisoda", "Кализода Мухаммад", true},
+		{"Musaffar Alijew", "Muzaffar Aliev", true},
+		{"Said Aliev", "Zaid Aliev", false},
+		{"Rustam Aliev", "Ruztam Aliev", false},
+	} {
+		if v := NameValue(name.Prepare(tt.a), name.Prepare(tt.b)); (v == 1) != tt.exact {
+			t.Errorf("NameValue(%q, %q) = %.4f, want exact %v", tt.a, tt.b, v, tt.exact)
+		}
+	}
+}
+
 func TestBestNames(t *testing.T) {
 	a := []*name.Prepared{name.Prepare("Ivan Petrov"), name.Prepare("Қасымов Азамат")}
 	b := []*name.Prepared{name.Prepare("John Smith"), name.Prepare("Kasymov Azamat")}

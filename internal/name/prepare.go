@@ -596,10 +596,18 @@ func altReading(w, latin string, sc Script) string {
 	switch {
 	case sc == ScriptLatin && !isASCII(w):
 		alt = canonLatin(plainLatin(w))
-	case sc == ScriptLatin && (strings.Contains(latin, "oe") || strings.Contains(latin, "ch") || strings.Contains(latin, "ks")):
+	case sc == ScriptLatin && (strings.Contains(latin, "oe") || strings.Contains(latin, "ch") || strings.Contains(latin, "ks") || voicedS(latin) >= 0):
 		// Dutch oe (Poetin), German ch for х (Muchammad), Uzbek x for х
-		// (Muxammad, which canonLatin reads as ks between vowels).
+		// (Muxammad, which canonLatin reads as ks between vowels), German s
+		// for з between vowels (Kalisoda: Kalizoda).
 		alt = strings.NewReplacer("oe", "u", "ch", "h", "ks", "h").Replace(latin)
+		if voicedS(alt) >= 0 {
+			b := []byte(alt)
+			for i := voicedS(alt); i >= 0; i = voicedS(string(b)) {
+				b[i] = 'z'
+			}
+			alt = string(b)
+		}
 	case sc == ScriptCyrillic && (strings.ContainsRune(w, 'ё') || strings.ContainsAny(w, "іў")):
 		alt = canonLatin(ToLatin(russianReading(w)))
 	}
@@ -607,6 +615,18 @@ func altReading(w, latin string, sc Script) string {
 		return ""
 	}
 	return alt
+}
+
+// voicedS returns the index of the first single s between two vowels in
+// latin (German writes з so: Kalisoda, Musafar; с between vowels is ss),
+// or -1.
+func voicedS(latin string) int {
+	for i := 1; i+1 < len(latin); i++ {
+		if latin[i] == 's' && isVowel(latin[i-1]) && isVowel(latin[i+1]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // russianReading rewrites a Cyrillic word the way Russian would spell the
