@@ -95,7 +95,8 @@ func fnvEnd(h uint64) uint64 {
 //	l kind|value     link-grade identifier (limit: the generic limit)
 //	v kind|value|ini link-grade identifier with the name's initials, and
 //	                 with those of the given names and first family name
-//	d name|date      a name key with the birth date (day and month unordered)
+//	d name|date      a name key with the birth date (day and month unordered;
+//	                 the date limit)
 //	y name|name|year two name keys with the birth year (fallback limit)
 //	n name|name      two name keys
 //	p name|postal    a name key with a postal code
@@ -216,7 +217,7 @@ func blockKeys(k *keyer, f *match.RecordFeatures, cfg Config) []blockKey {
 			k.str(n)
 			k.sep()
 			date(d)
-			k.end(cfg.BlockLimit, false)
+			k.end(cfg.DateBlockLimit, false)
 		}
 		for _, pc := range f.Addr().Postal {
 			k.begin('p')

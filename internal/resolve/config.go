@@ -44,6 +44,14 @@ type Config struct {
 	// fake_1000 (names garbled, a person's records filling a date's
 	// blocks) loses 20 of 1,393 pairs.
 	FallbackBlockLimit int `json:"fallback_block_limit"`
+	// DateBlockLimit is the limit of the keys of a name key with a full
+	// birth date ("d"): a person met at the border again and again (a guide
+	// crossing with party after party) fills them with records of one
+	// person, while different people of one name and birth date are few, so
+	// such keys stay selective far past BlockLimit. Default 50: a guide's
+	// fortieth crossing, its given name mistyped, still meets the others by
+	// surname and birth date.
+	DateBlockLimit int `json:"date_block_limit"`
 	// IdentityBlockLimit is the same limit for identity-grade identifier
 	// values. Default 1000.
 	IdentityBlockLimit int `json:"identity_block_limit"`
@@ -80,6 +88,7 @@ func DefaultConfig() Config {
 		Weights:            w,
 		BlockLimit:         12,
 		FallbackBlockLimit: 4,
+		DateBlockLimit:     50,
 		IdentityBlockLimit: 1000,
 		NameLinkBlockLimit: 100,
 		CompanionLimit:     4,
@@ -105,8 +114,8 @@ func (c *Config) validate() error {
 	if !(c.Possible > 0 && c.Possible <= c.Match && c.Match < 1) {
 		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "thresholds: want 0 < possible (%v) <= match (%v) < 1", c.Possible, c.Match)
 	}
-	if c.BlockLimit < 2 || c.FallbackBlockLimit < 2 || c.IdentityBlockLimit < 2 || c.NameLinkBlockLimit < 2 || c.Weights.GenericLimit < 1 {
-		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "limits: want block_limit, fallback_block_limit, identity_block_limit, name_link_block_limit >= 2 and generic_limit >= 1")
+	if c.BlockLimit < 2 || c.FallbackBlockLimit < 2 || c.DateBlockLimit < 2 || c.IdentityBlockLimit < 2 || c.NameLinkBlockLimit < 2 || c.Weights.GenericLimit < 1 {
+		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "limits: want block_limit, fallback_block_limit, date_block_limit, identity_block_limit, name_link_block_limit >= 2 and generic_limit >= 1")
 	}
 	if !(c.AmbiguityBits >= 0 && c.AmbiguityBits <= 30) {
 		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "ambiguity_bits: want 0 to 30, got %v", c.AmbiguityBits)

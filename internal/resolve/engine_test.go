@@ -274,6 +274,12 @@ func TestConfigJSON(t *testing.T) {
 	if _, err := ParseConfig([]byte(`{"fallback_block_limit": 1}`)); vetgraph.ErrorCode(err) != vetgraph.Invalid {
 		t.Errorf("fallback_block_limit 1: err %v, want invalid", err)
 	}
+	if c, err := ParseConfig([]byte(`{"date_block_limit": 12}`)); err != nil || c.DateBlockLimit != 12 || d.DateBlockLimit != 50 {
+		t.Errorf("date_block_limit 12: %+v, %v", c, err)
+	}
+	if _, err := ParseConfig([]byte(`{"date_block_limit": 0}`)); vetgraph.ErrorCode(err) != vetgraph.Invalid {
+		t.Errorf("date_block_limit 0: err %v, want invalid", err)
+	}
 	if d.AmbiguityBits != 3 {
 		t.Errorf("default ambiguity_bits %v, want 3", d.AmbiguityBits)
 	}
