@@ -13,13 +13,13 @@ import (
 // frequencies, but a name may be borne by several people the records
 // themselves tell apart: records of that whole name whose birth dates are
 // far from each other. Between two records whose birth dates differ by one
-// typo (a digit, or two adjacent digits swapped), the name cannot tell
-// which of its bearers each is: a slip of one digit is rare (under one
-// record in a hundred) while, among a few people of one name, a birth date
-// one digit from another's is not. So when such a pair agrees on a whole
+// slip (a digit, two adjacent digits swapped, or the day and the month
+// swapped), the name cannot tell which of its bearers each is: a slip is
+// rare (under one record in a hundred) while, among a few people of one
+// name, a birth date one slip from another's is not. So when such a pair agrees on a whole
 // name that known namesakes bear, the names weigh no more than the prior
 // (the pair starts even) and the rest of the evidence decides: a shared
-// phone or passport still merges, a date one typo apart alone stays a
+// phone or passport still merges, a date one slip apart alone stays a
 // possible match for a reviewer.
 //
 // A record is a known namesake of the pair (NamesakeOf) when it has a given
@@ -35,7 +35,7 @@ import (
 const NamesakeYears = 3
 
 // namesakesNote explains the capped name pieces.
-const namesakesNote = "known namesakes: %d other %s this name with birth dates far from both, and birth dates one typo apart do not tell its bearers apart: the names weigh %.1f bits instead of %.1f"
+const namesakesNote = "known namesakes: %d other %s this name with birth dates far from both, and birth dates one slip apart do not tell its bearers apart: the names weigh %.1f bits instead of %.1f"
 
 // FullName reports whether the record has a given name and a surname, the
 // records among which NamesakeOf looks.
@@ -52,14 +52,14 @@ func (f *RecordFeatures) FullBirthDate() bool {
 }
 
 // TypoBirthDates reports whether the best agreement of a's and b's birth
-// dates is one typo (see [DateWeights]): the pairs the known-namesakes rule
-// may concern.
+// dates is one slip: one typo or the day and month swapped (see
+// [DateWeights]): the pairs the known-namesakes rule may concern.
 func TypoBirthDates(a, b *RecordFeatures, w *RecordWeights) bool {
 	if len(a.DOBs) == 0 || len(b.DOBs) == 0 {
 		return false
 	}
 	method, _, _, _, _ := bestDates(a.DOBs, b.DOBs, &w.BirthDate)
-	return method == "typo"
+	return method == "typo" || method == "day_month_swapped"
 }
 
 // NamesakeOf reports whether r is a known namesake of the pair a, b (see
@@ -124,7 +124,7 @@ func sharesValue(a, b *RecordFeatures) bool {
 }
 
 // capNamesakes applies the known-namesakes rule to the pieces (names are
-// pieces[1:names]): when the birth dates agree only as one typo, both
+// pieces[1:names]): when the birth dates agree only as one slip, both
 // records have a whole name that agrees and counts knows namesakes of it,
 // the positive given-name and surname pieces are scaled down to add up to
 // at most the prior's weight against.
@@ -135,7 +135,7 @@ func capNamesakes(pieces []vetgraph.Piece, names int, a, b *RecordFeatures, w *R
 	typo := false
 	for _, p := range pieces[names:] {
 		if p.Kind == "birth_date" {
-			typo = p.Method == "typo"
+			typo = p.Method == "typo" || p.Method == "day_month_swapped"
 		}
 	}
 	if !typo || !namesAgree(pieces[1:names], w.GenericWithName.MinName) {

@@ -49,6 +49,14 @@ func TestNamesakeOf(t *testing.T) {
 	if c := rec("c", "birthDate=1995-11-25"); TypoBirthDates(a, c, &w) {
 		t.Errorf("TypoBirthDates of equal dates = true, want false")
 	}
+	// The day and the month swapped is a slip as well (Muhamad Ibragimov
+	// 1969-10-05, Muhamed Ibragimov 1969-05-10).
+	if !TypoBirthDates(rec("s", "birthDate=1969-10-05"), rec("t", "birthDate=1969-05-10"), &w) {
+		t.Errorf("TypoBirthDates(1969-10-05, 1969-05-10) = false, want true")
+	}
+	if TypoBirthDates(rec("s", "birthDate=1969-10-05"), rec("t", "birthDate=1969-08-21"), &w) {
+		t.Errorf("TypoBirthDates(1969-10-05, 1969-08-21) = true, want false")
+	}
 }
 
 // TestNamesakesCap: birth dates one typo apart and known namesakes: the
@@ -91,6 +99,12 @@ func TestNamesakesCap(t *testing.T) {
 	exact := rec("c", "firstName=Khadicha", "lastName=Omarova", "birthDate=1995-11-25", "gender=female")
 	if got, _ := sum(a, exact, 2); got != before {
 		t.Errorf("dates that agree: names weigh %.1f with namesakes, want %.1f as without", got, before)
+	}
+	// The day and the month swapped: the same rule.
+	sw := rec("e", "firstName=Khadicha", "lastName=Omarova", "birthDate=1995-12-11", "gender=female")
+	x := rec("x", "firstName=Khadicha", "lastName=Omarova", "birthDate=1995-11-12", "gender=female")
+	if got, note := sum(x, sw, 2); math.Abs(got-2) > 1e-9 || !strings.Contains(note, "known namesakes") {
+		t.Errorf("day and month swapped, with namesakes: names weigh %.2f (%q), want 2", got, note)
 	}
 }
 

@@ -24,15 +24,12 @@ func TestDocumentsKeepApart(t *testing.T) {
 	holder := person("enc", "holder", "firstName=Usman", "lastName=Omarov", "birthDate=1981-06-30", "gender=male",
 		"passportNumber=UZ224600925", "phone=+998 94 120 5020", "address=River Rd 6, apt 252, Fergana, UZ")
 	// Other Omarovs and Usmans, so that the names are common.
-	syl := []string{"ka", "ri", "mo", "tu", "sa", "le", "no", "bi"}
 	var crowd []vetgraph.Record
-	for i := range 60 {
-		word := strings.ToUpper(syl[i%8][:1]) + syl[i%8][1:] + syl[(i/8)%8] + syl[(i+3)%8]
-		born := fmt.Sprintf("%d-%02d-%02d", 1950+i%45, 1+i%12, 1+i%28)
+	crowdOf(60, func(i int, word, born string) {
 		crowd = append(crowd,
 			person("enc", fmt.Sprintf("o%d", i), "firstName="+word, "lastName=Omarov", "birthDate="+born),
 			person("enc", fmt.Sprintf("u%d", i), "firstName=Usman", "lastName="+word+"ov", "birthDate="+born))
-	}
+	})
 	entities := func(e *Engine) [][]string {
 		var out [][]string
 		seen := map[vetgraph.EntityID]bool{}
@@ -105,5 +102,16 @@ func TestDocumentsKeepApart(t *testing.T) {
 	y, _ := e.EntityOf(holder.Key)
 	if x != y {
 		t.Fatalf("a strong match (%+v) was set aside by the documents", e.Why(payer.Key, strong.Key).Score)
+	}
+}
+
+// crowdOf calls f n times with a made-up name word and a birth date, each
+// different, to make records that share one part of a name and make it
+// common.
+func crowdOf(n int, f func(i int, word, born string)) {
+	syl := []string{"ka", "ri", "mo", "tu", "sa", "le", "no", "bi"}
+	for i := range n {
+		word := strings.ToUpper(syl[i%8][:1]) + syl[i%8][1:] + syl[(i/8)%8] + syl[(i+3)%8]
+		f(i, word, fmt.Sprintf("%d-%02d-%02d", 1950+i%45, 1+i%12, 1+i%28))
 	}
 }

@@ -32,17 +32,38 @@ import (
 // (a or b may be a record not held: a screening query), or, unless all,
 // says whether there is one (0 or 1).
 func (c counts) Namesakes(a, b *match.RecordFeatures, all bool) int {
-	e := c.e
-	if k := e.known; !all && k.x != nil && (k.x == a && k.y == b || k.x == b && k.y == a) {
-		if k.has {
-			return 1
-		}
-		return 0
+	if k := c.e.known; !all && k.is(a, b) {
+		return k.answer()
 	}
 	var buf [16]uint64
+	return c.among(sharedNamePairKeys(a, b, buf[:0]), a, b, all, match.NamesakeOf)
+}
+
+// HomeNamesakes counts the household namesakes of a and b among the holders
+// of the household addresses they share (those held by at most the generic
+// limit), or, unless all, says whether there is one (0 or 1).
+func (c counts) HomeNamesakes(a, b *match.RecordFeatures, all bool) int {
+	if k := c.e.knownHome; !all && k.is(a, b) {
+		return k.answer()
+	}
+	var vs [4]string
+	var buf [4]uint64
+	keys := buf[:0]
+	for _, v := range match.SharedAddresses(a, b, vs[:0]) {
+		if c.Holders(vetgraph.IDAddress, v) <= c.e.cfg.Weights.GenericLimit {
+			keys = append(keys, addressKey(v))
+		}
+	}
+	return c.among(keys, a, b, all, match.HouseholdNamesakeOf)
+}
+
+// among counts the holders of the keys, other than a and b, that are
+// namesakes of the pair by test, or, unless all, says whether there is one.
+func (c counts) among(keys []uint64, a, b *match.RecordFeatures, all bool, test func(a, b, r *match.RecordFeatures, w *match.RecordWeights) bool) int {
+	e := c.e
 	n := 0
 	var seen []rid
-	for _, h := range sharedNamePairKeys(a, b, buf[:0]) {
+	for _, h := range keys {
 		var one [1]rid
 		hs, _ := e.blocks.holders(h, &one)
 		for _, r := range hs {
@@ -56,49 +77,7 @@ func (c counts) Namesakes(a, b *match.RecordFeatures, all bool) int {
 				}
 				seen = append(seen, r)
 			}
-			if match.NamesakeOf(a, b, f, &e.cfg.Weights) {
-				n++
-				if !all {
-					return n
-				}
-			}
-		}
-	}
-	return n
-}
-
-// HomeNamesakes counts the household namesakes of a and b among the holders
-// of the household addresses they share (those held by at most the generic
-// limit), or, unless all, says whether there is one (0 or 1).
-func (c counts) HomeNamesakes(a, b *match.RecordFeatures, all bool) int {
-	e := c.e
-	if k := e.knownHome; !all && k.x != nil && (k.x == a && k.y == b || k.x == b && k.y == a) {
-		if k.has {
-			return 1
-		}
-		return 0
-	}
-	var buf [4]string
-	n := 0
-	var seen []rid
-	for _, v := range match.SharedAddresses(a, b, buf[:0]) {
-		if c.Holders(vetgraph.IDAddress, v) > e.cfg.Weights.GenericLimit {
-			continue
-		}
-		var one [1]rid
-		hs, _ := e.blocks.holders(addressKey(v), &one)
-		for _, r := range hs {
-			f := e.rec(r).feat
-			if f.Key == a.Key || f.Key == b.Key {
-				continue
-			}
-			if all {
-				if slices.Contains(seen, r) {
-					continue
-				}
-				seen = append(seen, r)
-			}
-			if match.HouseholdNamesakeOf(a, b, f, &e.cfg.Weights) {
+			if test(a, b, f, &e.cfg.Weights) {
 				n++
 				if !all {
 					return n
@@ -229,6 +208,19 @@ func (e *Engine) indexPair(keys []uint64, p typoPair) {
 type knownPair struct {
 	x, y *match.RecordFeatures
 	has  bool
+}
+
+// is reports whether k holds the pair a, b (in either order).
+func (k knownPair) is(a, b *match.RecordFeatures) bool {
+	return k.x != nil && (k.x == a && k.y == b || k.x == b && k.y == a)
+}
+
+// answer is the count a question about the pair returns: 1 or 0.
+func (k knownPair) answer() int {
+	if k.has {
+		return 1
+	}
+	return 0
 }
 
 // forgetPairs drops record id's pairs (f its features) from the index.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"vetgraph"
+	"vetgraph/internal/match"
 )
 
 // TestKnownNamesakes: two records of one whole name whose birth dates are
@@ -94,15 +95,7 @@ func TestNamePairKeys(t *testing.T) {
 		person("enc", "b", "name=Daniel Vargas Pérez", "firstName=Daniel", "lastName=Vargas Pérez"),
 		person("enc", "c", "name=Madonna"),
 	} {
-		f := newRec(r, acquirer{&names{}}).rec.feat
-		k := keyer{text: true}
-		var want []uint64
-		blockKeys(&k, f, DefaultConfig())
-		for i, txt := range k.texts {
-			if strings.HasPrefix(txt, "n") {
-				want = append(want, k.keys[i].h)
-			}
-		}
+		f, want := keysWith(r, "n")
 		got := namePairKeys(f, nil)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: namePairKeys %v, blockKeys' n keys %v", r.Key.ID, got, want)
@@ -125,15 +118,12 @@ func TestHouseholdNamesakes(t *testing.T) {
 	y := person("enc", "y", "name=Aiym Ibraeva", "gender=female", "birthDate=2003-03-30", "phone=+77902491678", home)
 	m := person("enc", "m", "name=Ibraeva Aiym Alievna", "gender=female", "birthDate=1970-06-16", "phone=+77902298594", home)
 	// Other Aiyms and Ibraevas elsewhere, so that the name is common.
-	syl := []string{"ka", "ri", "mo", "tu", "sa", "le", "no", "bi"}
 	var crowd []vetgraph.Record
-	for i := range 60 {
-		word := strings.ToUpper(syl[i%8][:1]) + syl[i%8][1:] + syl[(i/8)%8] + syl[(i+3)%8]
-		born := fmt.Sprintf("%d-%02d-%02d", 1950+i%45, 1+i%12, 1+i%28)
+	crowdOf(60, func(i int, word, born string) {
 		crowd = append(crowd,
 			person("enc", fmt.Sprintf("a%d", i), "name=Aiym "+word+"ova", "gender=female", "birthDate="+born),
 			person("enc", fmt.Sprintf("i%d", i), "name="+word+" Ibraeva", "gender=female", "birthDate="+born))
-	}
+	})
 	build := func(rs ...vetgraph.Record) *Engine {
 		e := New(DefaultConfig(), nil)
 		e.AddAll(crowd)
@@ -183,17 +173,23 @@ func TestHouseholdNamesakes(t *testing.T) {
 // ('l' address|value) blockKeys makes, which household namesakes are looked
 // for among.
 func TestAddressKey(t *testing.T) {
-	r := person("enc", "a", "name=Aiym Ibraeva", "address=Lenin St 159, apt 374, Shymkent, KZ", "phone=+77902491678")
+	f, want := keysWith(person("enc", "a", "name=Aiym Ibraeva", "address=Lenin St 159, apt 374, Shymkent, KZ", "phone=+77902491678"), "laddress|")
+	if got := addressKeys(f, nil); len(want) != 1 || !slices.Equal(got, want) {
+		t.Errorf("addressKeys %v, blockKeys' address keys %v", got, want)
+	}
+}
+
+// keysWith returns r's features and the hashes of its blocking keys whose
+// text begins with prefix.
+func keysWith(r vetgraph.Record, prefix string) (*match.RecordFeatures, []uint64) {
 	f := newRec(r, acquirer{&names{}}).rec.feat
 	k := keyer{text: true}
 	var want []uint64
 	blockKeys(&k, f, DefaultConfig())
 	for i, txt := range k.texts {
-		if strings.HasPrefix(txt, "laddress|") {
+		if strings.HasPrefix(txt, prefix) {
 			want = append(want, k.keys[i].h)
 		}
 	}
-	if got := addressKeys(f, nil); len(want) != 1 || !slices.Equal(got, want) {
-		t.Errorf("addressKeys %v, blockKeys' address keys %v", got, want)
-	}
+	return f, want
 }
