@@ -271,7 +271,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 	capLinks(pieces, w.LinkMax, explain)
 	capNames(pieces, w.NameAloneMax, explain)
 	capHalfNameDate(pieces, w.HalfNameDateMax, explain)
-	capNamesakes(pieces, names, a, b, w, counts, explain)
+	capNamesakes(pieces, names, a, b, w, counts, explain, floor)
 	total := 0.0
 	for _, p := range pieces {
 		total += p.Weight

@@ -127,8 +127,11 @@ func sharesValue(a, b *RecordFeatures) bool {
 // pieces[1:names]): when the birth dates agree only as one slip, both
 // records have a whole name that agrees and counts knows namesakes of it,
 // the positive given-name and surname pieces are scaled down to add up to
-// at most the prior's weight against.
-func capNamesakes(pieces []vetgraph.Piece, names int, a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool) {
+// at most the prior's weight against. A pair whose pieces add up to less
+// than floor already is left as it is: the rule would only lower it, and
+// below floor the score need not be exact (RecordBits), so counts is not
+// asked.
+func capNamesakes(pieces []vetgraph.Piece, names int, a, b *RecordFeatures, w *RecordWeights, counts Counts, explain bool, floor float64) {
 	if counts == nil || !a.FullName() || !b.FullName() {
 		return
 	}
@@ -150,6 +153,15 @@ func capNamesakes(pieces []vetgraph.Piece, names int, a, b *RecordFeatures, w *R
 	}
 	if sum <= allowed {
 		return
+	}
+	if !math.IsInf(floor, -1) {
+		total := 0.0
+		for _, p := range pieces {
+			total += p.Weight
+		}
+		if total < floor {
+			return
+		}
 	}
 	n := counts.Namesakes(a, b, explain)
 	if n == 0 {

@@ -80,6 +80,8 @@ func TestFallbackBlockLimit(t *testing.T) {
 		switch tag {
 		case 'f', 'y', 'h':
 			want = cfg.FallbackBlockLimit
+		case 'd':
+			want = cfg.DateBlockLimit
 		case 'i':
 			want = cfg.IdentityBlockLimit
 		case '=', 'k':

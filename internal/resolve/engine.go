@@ -76,6 +76,7 @@ type Engine struct {
 	typo      typoPairs                     // the pairs known namesakes may concern (namesakes.go)
 	known     knownPair                     // scratch: the pair evaluate scores (notePair)
 	knownHome knownPair                     // the same for household namesakes
+	scoring   scoringPair                   // scratch: the pair evaluate scores
 	evmap     map[vetgraph.RecordKey]string // scratch: conflicted
 	ch        *Change
 	seq       int64
@@ -591,7 +592,7 @@ func (e *Engine) evaluate(i, j rid) verdict {
 	if c, ok := e.companion(i, j); ok {
 		v = match.Probability(match.RecordBitsWith(x.feat, y.feat, &e.cfg.Weights, counts{e}, &c))
 	}
-	e.known, e.knownHome = knownPair{}, knownPair{}
+	e.known, e.knownHome, e.scoring = knownPair{}, knownPair{}, scoringPair{}
 	return verdict{v, v >= e.cfg.Match, v >= e.cfg.Possible, base}
 }
 

@@ -32,11 +32,19 @@ import (
 // (a or b may be a record not held: a screening query), or, unless all,
 // says whether there is one (0 or 1).
 func (c counts) Namesakes(a, b *match.RecordFeatures, all bool) int {
-	if k := c.e.known; !all && k.is(a, b) {
+	e := c.e
+	if k := e.known; !all && k.is(a, b) {
 		return k.answer()
 	}
 	var buf [16]uint64
-	return c.among(sharedNamePairKeys(a, b, buf[:0]), a, b, all, match.NamesakeOf)
+	keys := sharedNamePairKeys(a, b, buf[:0])
+	n := c.among(keys, a, b, all, match.NamesakeOf)
+	if p := e.scoring; !all && p.x != nil && (p.x == a && p.y == b || p.x == b && p.y == a) {
+		// The pair evaluate is scoring: index it with the answer.
+		e.known = knownPair{a, b, n > 0}
+		e.indexPair(keys, typoPair{p.i, p.j, n > 0, false})
+	}
+	return n
 }
 
 // HomeNamesakes counts the household namesakes of a and b among the holders
@@ -170,12 +178,11 @@ func (e *Engine) notePair(i, j rid, x, y *match.RecordFeatures) {
 	if i > j {
 		i, j = j, i
 	}
-	if x.FullName() && y.FullName() && match.TypoBirthDates(x, y, &e.cfg.Weights) {
-		has := counts{e}.Namesakes(x, y, false) > 0
-		e.known = knownPair{x, y, has}
-		var buf [16]uint64
-		e.indexPair(sharedNamePairKeys(x, y, buf[:0]), typoPair{i, j, has, false})
-	}
+	// A pair the known-namesakes rule concerns is indexed when the scorer
+	// asks about it (Namesakes), which it does unless the pair scores below
+	// the possible-match threshold anyway: such a pair has no edge for a
+	// namesake's arrival to lower, and a namesake's going cannot lift it.
+	e.scoring = scoringPair{i, j, x, y}
 	if match.HomePair(x, y, &e.cfg.Weights) {
 		has := counts{e}.HomeNamesakes(x, y, false) > 0
 		e.knownHome = knownPair{x, y, has}
@@ -200,6 +207,13 @@ func (e *Engine) indexPair(keys []uint64, p typoPair) {
 			e.typo[h] = append(ps, p)
 		}
 	}
+}
+
+// scoringPair is the pair evaluate is scoring (records i < j, features x
+// and y), cleared when the scoring is done.
+type scoringPair struct {
+	i, j rid
+	x, y *match.RecordFeatures
 }
 
 // knownPair is the pair evaluate is scoring and whether it has a known
