@@ -53,10 +53,11 @@ func TestNames(t *testing.T) {
 	}
 }
 
-// TestGermanVoicedS: German writes з between vowels as s (Kalisoda,
-// Musaffar): such a spelling reads as the ICAO one (Kalizoda) exactly; an
-// s elsewhere (Said, Zaid) is not read so.
-func TestGermanVoicedS(t *testing.T) {
+// TestSecondReadings: German writes з between vowels as s (Kalisoda,
+// Musaffar), and romanizations write ё between consonants as yo, io or jo
+// (Fyodor, Fiodor, Fjodor): such spellings read as the ICAO ones (Kalizoda,
+// Fedor) exactly; an s elsewhere (Said, Zaid) is not read so.
+func TestSecondReadings(t *testing.T) {
 	for _, tt := range []struct {
 		a, b  string
 		exact bool
@@ -66,6 +67,12 @@ func TestGermanVoicedS(t *testing.T) {
 		{"Musaffar Alijew", "Muzaffar Aliev", true},
 		{"Said Aliev", "Zaid Aliev", false},
 		{"Rustam Aliev", "Ruztam Aliev", false},
+		// ё between consonants written yo, io or jo where ICAO writes e.
+		{"Fyodor Semyonov", "Fedor Semenov", true},
+		{"Fiodor Semionov", "Fedor Semenov", true},
+		{"Fjodor Semjonow", "Fedor Semenov", true},
+		{"Artiom Ivanov", "Artem Ivanov", true},
+		{"Dion Ivanov", "Den Ivanov", false}, // four letters: no second reading
 	} {
 		if v := NameValue(name.Prepare(tt.a), name.Prepare(tt.b)); (v == 1) != tt.exact {
 			t.Errorf("NameValue(%q, %q) = %.4f, want exact %v", tt.a, tt.b, v, tt.exact)

@@ -596,10 +596,12 @@ func altReading(w, latin string, sc Script) string {
 	switch {
 	case sc == ScriptLatin && !isASCII(w):
 		alt = canonLatin(plainLatin(w))
-	case sc == ScriptLatin && (strings.Contains(latin, "oe") || strings.Contains(latin, "ch") || strings.Contains(latin, "ks") || voicedS(latin) >= 0):
+	case sc == ScriptLatin && (strings.Contains(latin, "oe") || strings.Contains(latin, "ch") || strings.Contains(latin, "ks") || voicedS(latin) >= 0 || yoE(latin) >= 0):
 		// Dutch oe (Poetin), German ch for х (Muchammad), Uzbek x for х
 		// (Muxammad, which canonLatin reads as ks between vowels), German s
-		// for з between vowels (Kalisoda: Kalizoda).
+		// for з between vowels (Kalisoda: Kalizoda), ё written yo, io or jo
+		// between consonants where ICAO writes e (Semyonov, Fiodor,
+		// Artiom: Semenov, Fedor, Artem).
 		alt = strings.NewReplacer("oe", "u", "ch", "h", "ks", "h").Replace(latin)
 		if voicedS(alt) >= 0 {
 			b := []byte(alt)
@@ -607,6 +609,9 @@ func altReading(w, latin string, sc Script) string {
 				b[i] = 'z'
 			}
 			alt = string(b)
+		}
+		for i := yoE(alt); i >= 0; i = yoE(alt) {
+			alt = alt[:i] + "e" + alt[i+2:]
 		}
 	case sc == ScriptCyrillic && (strings.ContainsRune(w, 'ё') || strings.ContainsAny(w, "іў")):
 		alt = canonLatin(ToLatin(russianReading(w)))
@@ -628,6 +633,24 @@ func voicedS(latin string) int {
 	}
 	return -1
 }
+
+// yoE returns the index of the first io or jo (canonLatin reads yo as io)
+// between two consonants in a word of five letters or more (Semionov,
+// Fjodor: ё), or -1.
+func yoE(latin string) int {
+	if len(latin) < 5 {
+		return -1
+	}
+	for i := 1; i+2 < len(latin); i++ {
+		if (latin[i] == 'i' || latin[i] == 'j') && latin[i+1] == 'o' && isLetterConsonant(latin[i-1]) && isLetterConsonant(latin[i+2]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isLetterConsonant reports whether c is an ASCII letter and no vowel.
+func isLetterConsonant(c byte) bool { return c >= 'a' && c <= 'z' && !isVowel(c) }
 
 // russianReading rewrites a Cyrillic word the way Russian would spell the
 // same name: ё as йо, and for Belarusian spellings (with і or ў) ць/ці as
