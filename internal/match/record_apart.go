@@ -50,20 +50,15 @@ const DocumentEdits = 2
 // DocumentEdits edits of another: a stronger test than the scorer's
 // "conflict" (compareIdentity), which is any two values not one typo apart.
 func identityConflict(as, bs []Ident) bool {
-	for _, x := range as {
+	for _, kind := range identityKinds {
 		comparable, near := false, false
-		for _, y := range as {
-			if y.Kind != x.Kind {
-				continue
-			}
-			for _, z := range bs {
-				if z.Kind != x.Kind || y.Country != "" && z.Country != "" && y.Country != z.Country {
+		for _, x := range as {
+			for _, y := range bs {
+				if x.Kind != kind || y.Kind != kind || x.Country != "" && y.Country != "" && x.Country != y.Country {
 					continue
 				}
 				comparable = true
-				if editsWithin(y.Value, z.Value, DocumentEdits) {
-					near = true
-				}
+				near = near || editsWithin(x.Value, y.Value, DocumentEdits)
 			}
 		}
 		if comparable && !near {
@@ -94,11 +89,12 @@ func editsWithin(a, b string, k int) bool {
 	if len(a)-len(b) > k || len(b)-len(a) > k {
 		return false
 	}
-	var buf [2][33]int
-	if len(b) >= len(buf[0]) {
-		return a == b || withinOneEdit(a, b)
+	var buf [2][33]int // two rows for numbers of up to 32 characters
+	prev, cur := buf[0][:], buf[1][:]
+	if len(b) >= len(prev) {
+		prev, cur = make([]int, len(b)+1), make([]int, len(b)+1)
 	}
-	prev, cur := buf[0][:len(b)+1], buf[1][:len(b)+1]
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

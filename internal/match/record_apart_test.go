@@ -94,7 +94,7 @@ func TestEditsWithin(t *testing.T) {
 		return d[len(a)][len(b)]
 	}
 	rapid.Check(t, func(t *rapid.T) {
-		gen := rapid.StringMatching(`[0-9A-C]{0,12}`)
+		gen := rapid.StringMatching(`[0-9A-C]{0,12}|[0-9A-C]{30,40}`)
 		a, b := gen.Draw(t, "a"), gen.Draw(t, "b")
 		k := rapid.IntRange(0, 4).Draw(t, "k")
 		if got, want := editsWithin(a, b, k), lev(a, b) <= k; got != want {

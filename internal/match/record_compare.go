@@ -701,11 +701,15 @@ func (d Date) digits(buf *[8]byte) []byte {
 	return buf[:]
 }
 
+// identityKinds are the identity-grade identifier kinds, in the order
+// their pieces are written.
+var identityKinds = [...]vetgraph.IdentifierKind{vetgraph.IDPassport, vetgraph.IDNationalID, vetgraph.IDRegistration}
+
 func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) []vetgraph.Piece {
 	if len(as) == 0 || len(bs) == 0 {
 		return pieces
 	}
-	for _, kind := range [...]vetgraph.IdentifierKind{vetgraph.IDPassport, vetgraph.IDNationalID, vetgraph.IDRegistration} {
+	for _, kind := range identityKinds {
 		var best vetgraph.Piece
 		found, comparable, sameIssuer := false, false, false
 		for _, x := range as {
@@ -762,7 +766,7 @@ func compareIdentity(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights) 
 // and with a shared issuer (constants, so scoring a conflict allocates none).
 var conflictNotes = func() map[vetgraph.IdentifierKind][2]string {
 	m := map[vetgraph.IdentifierKind][2]string{}
-	for _, k := range [...]vetgraph.IdentifierKind{vetgraph.IDPassport, vetgraph.IDNationalID, vetgraph.IDRegistration} {
+	for _, k := range identityKinds {
 		n := "different " + string(k) + " numbers"
 		m[k] = [2]string{n, n + " from the same issuer"}
 	}

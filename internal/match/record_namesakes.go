@@ -105,23 +105,7 @@ func yearsOf(d Date) float64 {
 
 // sharesValue reports whether a and b hold one identity-grade or
 // link-grade value in common.
-func sharesValue(a, b *RecordFeatures) bool {
-	for _, x := range a.Identity {
-		for _, y := range b.Identity {
-			if x.Kind == y.Kind && x.Value == y.Value {
-				return true
-			}
-		}
-	}
-	for _, x := range a.Links {
-		for _, y := range b.Links {
-			if x.Kind == y.Kind && x.Value == y.Value {
-				return true
-			}
-		}
-	}
-	return false
-}
+func sharesValue(a, b *RecordFeatures) bool { return sharesValueBesides(a, b, "") }
 
 // capNamesakes applies the known-namesakes rule to the pieces (names are
 // pieces[1:names]): when the birth dates agree only as one slip, both
@@ -169,11 +153,7 @@ func capNamesakes(pieces []vetgraph.Piece, names int, a, b *RecordFeatures, w *R
 	}
 	note := ""
 	if explain {
-		bear := "records bear"
-		if n == 1 {
-			bear = "record bears"
-		}
-		note = fmt.Sprintf(namesakesNote, n, bear, allowed, sum)
+		note = fmt.Sprintf(namesakesNote, n, plural(n, "record bears", "records bear"), allowed, sum)
 	}
 	scaleDown(pieces[:names], func(p *vetgraph.Piece) bool { return isNamePart(p.Kind) }, sum, allowed, note)
 }
@@ -208,18 +188,6 @@ func HouseholdNamesakeOf(a, b, r *RecordFeatures, w *RecordWeights) bool {
 	return other
 }
 
-// HomePair reports whether the household rule without a birth date
-// (householdDate) may concern the pair: both hold an address in common,
-// agree on the name, and one of them has no birth date. The resolver
-// indexes such pairs to score them again when a household namesake comes
-// or goes.
-func HomePair(a, b *RecordFeatures, w *RecordWeights) bool {
-	if len(a.DOBs) > 0 && len(b.DOBs) > 0 || !holdsSharedAddress(a, a, b) {
-		return false
-	}
-	return NamesAgree(a, b, w)
-}
-
 // SharedAddresses appends to dst the address values a and b both hold.
 func SharedAddresses(a, b *RecordFeatures, dst []string) []string {
 	for _, x := range a.Links {
@@ -247,15 +215,20 @@ func holdsSharedAddress(r, a, b *RecordFeatures) bool {
 	return false
 }
 
-// sharesValueBesides is sharesValue without the values of one kind.
-func sharesValueBesides(a, b *RecordFeatures, kind vetgraph.IdentifierKind) bool {
+// sharesValueBesides reports whether a and b hold one identity-grade or
+// link-grade value (kind and value) in common, leaving out the link-grade
+// values of kind skip ("": none).
+func sharesValueBesides(a, b *RecordFeatures, skip vetgraph.IdentifierKind) bool {
+	same := func(x Ident) func(Ident) bool {
+		return func(y Ident) bool { return x.Kind == y.Kind && x.Value == y.Value }
+	}
 	for _, x := range a.Identity {
-		if slices.Contains(b.Identity, x) {
+		if slices.ContainsFunc(b.Identity, same(x)) {
 			return true
 		}
 	}
 	for _, x := range a.Links {
-		if x.Kind != kind && slices.Contains(b.Links, x) {
+		if x.Kind != skip && slices.ContainsFunc(b.Links, same(x)) {
 			return true
 		}
 	}

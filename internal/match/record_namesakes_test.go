@@ -142,15 +142,6 @@ func TestHouseholdNamesakeOf(t *testing.T) {
 			t.Errorf("%s, the pair reversed: HouseholdNamesakeOf = %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	if !HomePair(a, b, &w) {
-		t.Error("HomePair: a name, an address and one birth date missing: false")
-	}
-	if HomePair(b, rec("c", "name=Aiym Ibraeva", "birthDate=2003-03-30", home), &w) {
-		t.Error("HomePair: both with a birth date: true")
-	}
-	if HomePair(a, rec("c", "name=Aiym Ibraeva"), &w) {
-		t.Error("HomePair: no address in common: true")
-	}
 	if got := SharedAddresses(a, b, nil); len(got) != 1 {
 		t.Errorf("SharedAddresses = %q, want one", got)
 	}

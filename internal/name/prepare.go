@@ -596,23 +596,13 @@ func altReading(w, latin string, sc Script) string {
 	switch {
 	case sc == ScriptLatin && !isASCII(w):
 		alt = canonLatin(plainLatin(w))
-	case sc == ScriptLatin && (strings.Contains(latin, "oe") || strings.Contains(latin, "ch") || strings.Contains(latin, "ks") || voicedS(latin) >= 0 || yoE(latin) >= 0):
+	case sc == ScriptLatin && (strings.Contains(latin, "oe") || strings.Contains(latin, "ch") || strings.Contains(latin, "ks") || rewritten(latin)):
 		// Dutch oe (Poetin), German ch for х (Muchammad), Uzbek x for х
 		// (Muxammad, which canonLatin reads as ks between vowels), German s
 		// for з between vowels (Kalisoda: Kalizoda), ё written yo, io or jo
 		// between consonants where ICAO writes e (Semyonov, Fiodor,
 		// Artiom: Semenov, Fedor, Artem).
-		alt = strings.NewReplacer("oe", "u", "ch", "h", "ks", "h").Replace(latin)
-		if voicedS(alt) >= 0 {
-			b := []byte(alt)
-			for i := voicedS(alt); i >= 0; i = voicedS(string(b)) {
-				b[i] = 'z'
-			}
-			alt = string(b)
-		}
-		for i := yoE(alt); i >= 0; i = yoE(alt) {
-			alt = alt[:i] + "e" + alt[i+2:]
-		}
+		alt = secondLatin(altLetters.Replace(latin))
 	case sc == ScriptCyrillic && (strings.ContainsRune(w, 'ё') || strings.ContainsAny(w, "іў")):
 		alt = canonLatin(ToLatin(russianReading(w)))
 	}
@@ -622,31 +612,53 @@ func altReading(w, latin string, sc Script) string {
 	return alt
 }
 
-// voicedS returns the index of the first single s between two vowels in
-// latin (German writes з so: Kalisoda, Musafar; с between vowels is ss),
-// or -1.
-func voicedS(latin string) int {
-	for i := 1; i+1 < len(latin); i++ {
-		if latin[i] == 's' && isVowel(latin[i-1]) && isVowel(latin[i+1]) {
-			return i
-		}
-	}
-	return -1
+// altLetters rewrites the letter groups of a second reading: Dutch oe,
+// German ch and Uzbek x (canonLatin's ks) for х.
+var altLetters = strings.NewReplacer("oe", "u", "ch", "h", "ks", "h")
+
+// voicedAt reports whether latin[i] is a single s between two vowels
+// (German writes з so: Kalisoda, Musafar; с between vowels is ss).
+func voicedAt(latin string, i int) bool {
+	return i > 0 && i+1 < len(latin) && latin[i] == 's' && isVowel(latin[i-1]) && isVowel(latin[i+1])
 }
 
-// yoE returns the index of the first io or jo (canonLatin reads yo as io)
-// between two consonants in a word of five letters or more (Semionov,
-// Fjodor: ё), or -1.
-func yoE(latin string) int {
-	if len(latin) < 5 {
-		return -1
-	}
-	for i := 1; i+2 < len(latin); i++ {
-		if (latin[i] == 'i' || latin[i] == 'j') && latin[i+1] == 'o' && isLetterConsonant(latin[i-1]) && isLetterConsonant(latin[i+2]) {
-			return i
+// yoAt reports whether latin[i:i+2] is io or jo (canonLatin reads yo as
+// io) between two consonants, in a word of five letters or more (Semionov,
+// Fjodor: ё).
+func yoAt(latin string, i int) bool {
+	return len(latin) >= 5 && i > 0 && i+2 < len(latin) && (latin[i] == 'i' || latin[i] == 'j') && latin[i+1] == 'o' &&
+		isLetterConsonant(latin[i-1]) && isLetterConsonant(latin[i+2])
+}
+
+// rewritten reports whether secondLatin changes latin.
+func rewritten(latin string) bool {
+	for i := range len(latin) {
+		if voicedAt(latin, i) || yoAt(latin, i) {
+			return true
 		}
 	}
-	return -1
+	return false
+}
+
+// secondLatin writes z for each voiced s (voicedAt) and e for each io or
+// jo for ё (yoAt).
+func secondLatin(latin string) string {
+	if !rewritten(latin) {
+		return latin
+	}
+	b := make([]byte, 0, len(latin))
+	for i := 0; i < len(latin); i++ {
+		switch {
+		case voicedAt(latin, i):
+			b = append(b, 'z')
+		case yoAt(latin, i):
+			b = append(b, 'e')
+			i++
+		default:
+			b = append(b, latin[i])
+		}
+	}
+	return string(b)
 }
 
 // isLetterConsonant reports whether c is an ASCII letter and no vowel.

@@ -71,12 +71,13 @@ func (e *Engine) settle(ent *entity) {
 	conflicted := false
 	var groups [][]rid
 	for _, comp := range comps {
-		if !e.conflicted(comp) {
+		docs := e.docPairs(comp)
+		if len(docs) == 0 && !e.conflicted(comp) {
 			groups = append(groups, comp)
 			continue
 		}
 		conflicted = true
-		groups = append(groups, e.partition(comp)...)
+		groups = append(groups, e.partition(comp, docs)...)
 	}
 	if len(set) > 1 || len(groups) > 1 {
 		e.reconcile(set, groups)
@@ -89,16 +90,11 @@ func (e *Engine) settle(ent *entity) {
 }
 
 // conflicted reports whether the records of comp include two people kept
-// apart (different FtM ids involved in one event, judged two people, or
-// told apart by their documents).
+// apart by an event or a judgement (different FtM ids involved in one
+// event, or judged two people); those their documents tell apart are
+// docPairs'.
 func (e *Engine) conflicted(comp []rid) bool {
-	if len(comp) < 2 {
-		return false
-	}
-	if len(e.docPairs(comp)) > 0 {
-		return true
-	}
-	if len(e.events.of) == 0 && len(e.judg.of) == 0 {
+	if len(e.events.of) == 0 && len(e.judg.of) == 0 || len(comp) < 2 {
 		return false
 	}
 	if e.evmap == nil {
@@ -139,10 +135,7 @@ func (e *Engine) apartKeys(id string, f func(k vetgraph.RecordKey, id string)) {
 const docApartSource = "\x00documents"
 
 // docPairs returns the pairs of comp's records (indexes into comp) that
-// their documents keep apart (match.DocumentsApart) and that nothing holds
-// together: no edge between them (the scorer, which saw the conflict, rated
-// them a match or a possible one anyway), no FtM id in common and no
-// decision that they are one person.
+// their documents keep apart (docApart).
 func (e *Engine) docPairs(comp []rid) [][2]int32 {
 	var held []int32
 	for k, m := range comp {
@@ -152,28 +145,32 @@ func (e *Engine) docPairs(comp []rid) [][2]int32 {
 	}
 	var out [][2]int32
 	for i, a := range held {
-		x := e.rec(comp[a])
 		for _, b := range held[i+1:] {
-			y := comp[b]
-			if !match.DocumentsApart(x.feat, e.rec(y).feat) || e.forced(comp[a], y) ||
-				e.hasEdge(comp[a], y) {
-				continue
+			if e.docApart(comp[a], comp[b]) {
+				out = append(out, [2]int32{a, b})
 			}
-			out = append(out, [2]int32{a, b})
 		}
 	}
 	return out
 }
 
+// docApart reports whether the documents of records i and j keep them
+// apart (match.DocumentsApart) and nothing holds them together: no edge
+// between them (the scorer, which saw the conflict, rated them a match or
+// a possible one anyway), no FtM id in common and no decision that they
+// are one person.
+func (e *Engine) docApart(i, j rid) bool {
+	return match.DocumentsApart(e.rec(i).feat, e.rec(j).feat) && !e.forced(i, j) && !e.hasEdge(i, j)
+}
+
 // docConflict reports whether record id's documents keep it apart from a
-// member of ent (docPairs' test), which then needs settling.
+// member of ent (docApart), which then needs settling.
 func (e *Engine) docConflict(ent *entity, id rid) bool {
-	x := e.rec(id)
-	if len(x.feat.Identity) == 0 {
+	if len(e.rec(id).feat.Identity) == 0 {
 		return false
 	}
 	for _, m := range ent.members {
-		if m != id && len(e.rec(m).feat.Identity) > 0 && match.DocumentsApart(x.feat, e.rec(m).feat) {
+		if m != id && e.docApart(id, m) {
 			return true
 		}
 	}
@@ -189,9 +186,9 @@ type cedge struct {
 	forced bool
 }
 
-// partition splits a component holding people met together into groups
-// (see the top of this file).
-func (e *Engine) partition(comp []rid) [][]rid {
+// partition splits a component holding people kept apart into groups (see
+// the top of this file); docs are its docPairs.
+func (e *Engine) partition(comp []rid, docs [][2]int32) [][]rid {
 	local := make(map[rid]int32, len(comp))
 	for k, m := range comp {
 		local[m] = int32(k)
@@ -222,11 +219,11 @@ func (e *Engine) partition(comp []rid) [][]rid {
 	})
 	// A pair of records their documents keep apart is a key of its own,
 	// each record on one side of it.
-	docs := make(map[int32][]vetgraph.RecordKey)
-	for n, p := range e.docPairs(comp) {
+	docKeys := make(map[int32][]vetgraph.RecordKey, 2*len(docs))
+	for n, p := range docs {
 		k := vetgraph.RecordKey{Source: docApartSource, ID: strconv.Itoa(n)}
-		docs[p[0]] = append(docs[p[0]], k)
-		docs[p[1]] = append(docs[p[1]], k)
+		docKeys[p[0]] = append(docKeys[p[0]], k)
+		docKeys[p[1]] = append(docKeys[p[1]], k)
 	}
 	evs := func(k int32) map[vetgraph.RecordKey]string {
 		var m map[vetgraph.RecordKey]string
@@ -237,7 +234,7 @@ func (e *Engine) partition(comp []rid) [][]rid {
 			m[ev] = id
 		}
 		e.apartKeys(e.rec(comp[k]).key.ID, put)
-		for _, ev := range docs[k] {
+		for _, ev := range docKeys[k] {
 			put(ev, strconv.Itoa(int(k)))
 		}
 		return m

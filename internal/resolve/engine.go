@@ -71,17 +71,15 @@ type Engine struct {
 	dirty  []*entity
 	// pending are pairs whose companion evidence may have changed, rescored
 	// at the end of the operation (companion.go).
-	pending   [][2]rid
-	pairs     [][2]rid                      // scratch: namesakePairs
-	typo      typoPairs                     // the pairs known namesakes may concern (namesakes.go)
-	known     knownPair                     // scratch: the pair evaluate scores (notePair)
-	knownHome knownPair                     // the same for household namesakes
-	scoring   scoringPair                   // scratch: the pair evaluate scores
-	evmap     map[vetgraph.RecordKey]string // scratch: conflicted
-	ch        *Change
-	seq       int64
-	cause     vetgraph.RecordKey
-	evals     int64
+	pending [][2]rid
+	pairs   [][2]rid                      // scratch: rescoreNamesakePairs
+	typo    typoPairs                     // the pairs the namesakes rules may change (namesakes.go)
+	scoring scoringPair                   // scratch: the pair evaluate scores (notePair)
+	evmap   map[vetgraph.RecordKey]string // scratch: conflicted
+	ch      *Change
+	seq     int64
+	cause   vetgraph.RecordKey
+	evals   int64
 }
 
 type rid int32
@@ -592,7 +590,7 @@ func (e *Engine) evaluate(i, j rid) verdict {
 	if c, ok := e.companion(i, j); ok {
 		v = match.Probability(match.RecordBitsWith(x.feat, y.feat, &e.cfg.Weights, counts{e}, &c))
 	}
-	e.known, e.knownHome, e.scoring = knownPair{}, knownPair{}, scoringPair{}
+	e.scoring = scoringPair{}
 	return verdict{v, v >= e.cfg.Match, v >= e.cfg.Possible, base}
 }
 

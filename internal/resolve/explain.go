@@ -299,8 +299,8 @@ func (e *Engine) conflict(a, b *entity) string {
 	}
 	for _, i := range a.members {
 		for _, j := range b.members {
-			if x, y := e.rec(i), e.rec(j); !e.forced(i, j) && !e.hasEdge(i, j) && match.DocumentsApart(x.feat, y.feat) {
-				return fmt.Sprintf("%s and %s hold different identity documents and share nothing else only one person holds (no document, phone or address, no full birth date), so they are two people", x.key, y.key)
+			if e.docApart(i, j) {
+				return fmt.Sprintf("%s and %s hold different identity documents and share nothing else only one person holds (no document, phone or address, no full birth date), so they are two people", e.rec(i).key, e.rec(j).key)
 			}
 		}
 	}

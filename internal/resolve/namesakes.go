@@ -32,28 +32,14 @@ import (
 // (a or b may be a record not held: a screening query), or, unless all,
 // says whether there is one (0 or 1).
 func (c counts) Namesakes(a, b *match.RecordFeatures, all bool) int {
-	e := c.e
-	if k := e.known; !all && k.is(a, b) {
-		return k.answer()
-	}
 	var buf [16]uint64
-	keys := sharedNamePairKeys(a, b, buf[:0])
-	n := c.among(keys, a, b, all, match.NamesakeOf)
-	if p := e.scoring; !all && p.x != nil && (p.x == a && p.y == b || p.x == b && p.y == a) {
-		// The pair evaluate is scoring: index it with the answer.
-		e.known = knownPair{a, b, n > 0}
-		e.indexPair(keys, typoPair{p.i, p.j, n > 0, false})
-	}
-	return n
+	return c.ask(typoKind, sharedNamePairKeys(a, b, buf[:0]), a, b, all, match.NamesakeOf)
 }
 
 // HomeNamesakes counts the household namesakes of a and b among the holders
 // of the household addresses they share (those held by at most the generic
 // limit), or, unless all, says whether there is one (0 or 1).
 func (c counts) HomeNamesakes(a, b *match.RecordFeatures, all bool) int {
-	if k := c.e.knownHome; !all && k.is(a, b) {
-		return k.answer()
-	}
 	var vs [4]string
 	var buf [4]uint64
 	keys := buf[:0]
@@ -62,7 +48,25 @@ func (c counts) HomeNamesakes(a, b *match.RecordFeatures, all bool) int {
 			keys = append(keys, addressKey(v))
 		}
 	}
-	return c.among(keys, a, b, all, match.HouseholdNamesakeOf)
+	return c.ask(homeKind, keys, a, b, all, match.HouseholdNamesakeOf)
+}
+
+// ask answers a namesakes question of kind about a and b from the holders
+// of keys (among). When a and b are the pair evaluate is scoring, the
+// answer is kept for the rest of the scoring and the pair is indexed under
+// keys with it: the scorer asks only about pairs the rule may change.
+func (c counts) ask(kind int, keys []uint64, a, b *match.RecordFeatures, all bool, test func(a, b, r *match.RecordFeatures, w *match.RecordWeights) bool) int {
+	p := &c.e.scoring
+	scored := !all && p.x != nil && (p.x == a && p.y == b || p.x == b && p.y == a)
+	if scored && p.answer[kind] != 0 {
+		return int(p.answer[kind]) - 1
+	}
+	n := c.among(keys, a, b, all, test)
+	if scored {
+		p.answer[kind] = int8(min(n, 1)) + 1
+		c.e.indexPair(keys, typoPair{p.i, p.j, n > 0, kind == homeKind})
+	}
+	return n
 }
 
 // among counts the holders of the keys, other than a and b, that are
@@ -153,45 +157,40 @@ func mayBeHomeNamesake(f *match.RecordFeatures) bool {
 	return slices.ContainsFunc(f.Links, func(id match.Ident) bool { return id.Kind == vetgraph.IDAddress })
 }
 
-// typoPairs indexes the pairs the known-namesakes rule may concern: pairs
-// of records with a whole name whose birth dates are one typo apart,
-// scored in a write (evaluate), under each name-pair key both hold. Such
-// pairs are few next to all pairs, so a record that may be a namesake
-// finds the pairs it changes without scanning its keys' holders. Each
-// entry says whether the pair had a known namesake when last scored: a
-// pair that had one scores the same whatever other namesakes arrive (the
-// rule asks only whether there is one). A record's pairs leave the index
-// with it.
+// typoPairs indexes the pairs the namesakes rules may change: pairs of
+// records with a whole name whose birth dates are one slip apart, under
+// each name-pair key both hold, and pairs that agree on the name at a
+// household's address, under its address key (home), each indexed when
+// the scorer asks about it in a write (evaluate: ask). Such pairs are few
+// next to all pairs, so a record that may be a namesake finds the pairs it
+// changes without scanning its keys' holders. Each entry says whether the
+// pair had a namesake when last scored: a pair that had one scores the
+// same whatever other namesakes arrive (the rule asks only whether there
+// is one). A pair the scorer did not ask about scores below the
+// possible-match threshold, or the rule does not concern it: a namesake's
+// coming or going changes nothing. A record's pairs leave the index with
+// it.
 type typoPairs map[uint64][]typoPair
 
 type typoPair struct {
 	i, j rid
-	has  bool // a known namesake when last scored
-	home bool // a household pair (match.HomePair), under an address key
+	has  bool // a namesake when last scored
+	home bool // a household pair, under an address key
 }
 
-// notePair indexes the pair (i, j) when the rule may concern it, and
-// finds whether it has a known namesake, the answer the scorer then takes
-// (e.known) instead of looking again.
+// The kinds of namesakes questions (scoringPair.answer).
+const (
+	typoKind = iota // known namesakes (Namesakes)
+	homeKind        // household namesakes (HomeNamesakes)
+)
+
+// notePair marks (i, j) as the pair evaluate is scoring (features x and
+// y), so that ask indexes it with the answers the scorer asks for.
 func (e *Engine) notePair(i, j rid, x, y *match.RecordFeatures) {
-	e.known, e.knownHome = knownPair{}, knownPair{}
 	if i > j {
 		i, j = j, i
 	}
-	// A pair the known-namesakes rule concerns is indexed when the scorer
-	// asks about it (Namesakes), which it does unless the pair scores below
-	// the possible-match threshold anyway: such a pair has no edge for a
-	// namesake's arrival to lower, and a namesake's going cannot lift it.
-	e.scoring = scoringPair{i, j, x, y}
-	if match.HomePair(x, y, &e.cfg.Weights) {
-		has := counts{e}.HomeNamesakes(x, y, false) > 0
-		e.knownHome = knownPair{x, y, has}
-		var ka, kb [4]uint64
-		shared := addressKeys(x, ka[:0])
-		bs := addressKeys(y, kb[:0])
-		shared = slices.DeleteFunc(shared, func(h uint64) bool { return !slices.Contains(bs, h) })
-		e.indexPair(shared, typoPair{i, j, has, true})
-	}
+	e.scoring = scoringPair{i: i, j: j, x: x, y: y}
 }
 
 // indexPair enters (or updates) the pair p under each of keys.
@@ -210,31 +209,13 @@ func (e *Engine) indexPair(keys []uint64, p typoPair) {
 }
 
 // scoringPair is the pair evaluate is scoring (records i < j, features x
-// and y), cleared when the scoring is done.
+// and y) and the answers to the namesakes questions asked about it so far
+// (per kind: 0 not asked, 1 none, 2 one), cleared when the scoring is
+// done: reads never see it.
 type scoringPair struct {
-	i, j rid
-	x, y *match.RecordFeatures
-}
-
-// knownPair is the pair evaluate is scoring and whether it has a known
-// namesake (notePair), cleared when the scoring is done: reads never see
-// it.
-type knownPair struct {
-	x, y *match.RecordFeatures
-	has  bool
-}
-
-// is reports whether k holds the pair a, b (in either order).
-func (k knownPair) is(a, b *match.RecordFeatures) bool {
-	return k.x != nil && (k.x == a && k.y == b || k.x == b && k.y == a)
-}
-
-// answer is the count a question about the pair returns: 1 or 0.
-func (k knownPair) answer() int {
-	if k.has {
-		return 1
-	}
-	return 0
+	i, j   rid
+	x, y   *match.RecordFeatures
+	answer [2]int8
 }
 
 // forgetPairs drops record id's pairs (f its features) from the index.
