@@ -297,6 +297,44 @@ func TestNamesAloneNeverMerge(t *testing.T) {
 	}
 }
 
+// TestHouseholdNameInPart: a name written in part or with one slip at a
+// household's address, with no other person of the name known there, is one
+// person (names at their level, HouseholdAddress on top: 6 + 2.5 + 0.5 - 2
+// = 7 bits); a household namesake, another phone or another birth year keeps
+// the pair for review.
+func TestHouseholdNameInPart(t *testing.T) {
+	w := DefaultRecordWeights()
+	const addr = "address=Central St 105, apt 261, Bishkek, KG"
+	personal := fixedCounts{holders: 2, names: 500}
+	tests := []struct {
+		name   string
+		a, b   []string
+		counts Counts
+		want   bool
+	}{
+		{"second surname left out", []string{"name=Santiago Garza Orozco"}, []string{"name=Santiago Garza", addr}, personal, true},
+		{"letters swapped in the given name", []string{"name=Ravi Silva"}, []string{"name=Rvai Silva", addr}, personal, true},
+		{"patronymic left out, one slip", []string{"name=Ismailzoda Alihan Nurislamovich"}, []string{"name=ISMAILZODA Alihkan", addr}, personal, true},
+		{"a household namesake", []string{"name=Santiago Garza Orozco"}, []string{"name=Santiago Garza", addr}, homeCounts{personal, 1}, false},
+		{"another phone", []string{"name=Santiago Garza Orozco", "phone=+52 806 722 014"}, []string{"name=Santiago Garza", addr, "phone=+52 806 911 377"}, personal, false},
+		{"another birth year", []string{"name=Santiago Garza Orozco", "birthDate=1970"}, []string{"name=Santiago Garza", addr, "birthDate=1995-09-17"}, personal, false},
+		{"no household address", []string{"name=Santiago Garza Orozco"}, []string{"name=Santiago Garza", "address=Lenin St 91, apt 153, Osh, KG"}, personal, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := rec("1", append([]string{"gender=male", addr}, tt.a...)...)
+			b := rec("2", append([]string{"gender=male"}, tt.b...)...)
+			s := CompareRecords(a, b, &w, tt.counts)
+			if s.Match != tt.want {
+				t.Errorf("match %v (score %.4f), want %v: %+v", s.Match, s.Value, tt.want, s.Pieces)
+			}
+			if p, ok := piece(s, "address"); tt.want && (!ok || p.Method != "household" || p.Weight != w.HouseholdAddress) {
+				t.Errorf("address piece %+v, want household %v bits", p, w.HouseholdAddress)
+			}
+		})
+	}
+}
+
 // TestSharedValueWithName: a generic value shared by two records that bear
 // the same name adds GenericWithName on top of the capped names (a generic
 // value alone, with other names, or with evidence of two people, still weighs

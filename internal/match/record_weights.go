@@ -181,14 +181,16 @@ type RecordWeights struct {
 	// address (a father and a son, sisters, a mother and a daughter who bear
 	// one given name); among people of one family name a shared address is
 	// far weaker evidence than among strangers, so it weighs little (m/u
-	// about 4) and does not corroborate the names. With the default prior
-	// and thresholds a name and a household's address alone stay just above
-	// the match threshold (names capped at NameAloneMax: 7 + 2 + 0.5 for
-	// gender - 2 prior = 7.5 bits) when the name is rare, or common but no
-	// other person of it is known at the address (householdDate), and any
-	// evidence of two people (other phones, birth dates, identity documents)
-	// keeps the pair for review; two relatives of one birth date (twins)
-	// stay under HalfNameDateMax.
+	// about 6) and does not corroborate the names. With the default prior
+	// and thresholds a name and a household's address alone reach the
+	// match threshold (6.63 bits) when the name is rare, or common but no
+	// other person of it is known at the address (householdDate): names
+	// capped at NameAloneMax, 7 + 2.5 + 0.5 for gender - 2 prior = 8 bits;
+	// a name written in part or with one slip ("Santiago Garza" for
+	// "Santiago Garza Orozco", name level 6) 6 + 2.5 + 0.5 - 2 = 7 bits.
+	// Any evidence of two people (another phone, -2; birth dates, identity
+	// documents) keeps the pair for review; two relatives of one birth date
+	// (twins) stay under HalfNameDateMax.
 	// Below zero: off (the address weighs as any shared value).
 	HouseholdAddress float64 `json:"household_address"`
 
@@ -266,7 +268,7 @@ func DefaultRecordWeights() RecordWeights {
 		EmailNear:              2,
 		GenericLimit:           5,
 		GenericWithName:        GenericWithName{Weight: 3, MinName: 0.85},
-		HouseholdAddress:       2,
+		HouseholdAddress:       2.5,
 		Companion:              4,
 		PhoneDiffers:           -2,
 		AddressDiffers:         -1,
