@@ -262,7 +262,8 @@ func wrap(s string, width int) string {
 
 // printNearMisses counts the near misses on the pages of the flagged
 // persons (resolve.Engine.Related): what a reviewer working the queue sees
-// below the possible matches.
+// below the possible matches, and the pairs the engine never compared
+// because the only keys they share are too common.
 func printNearMisses(w io.Writer, p *pipeline.Pipeline, flags []vetgraph.Flag, db string) {
 	seen := map[vetgraph.EntityID]bool{}
 	var near []resolve.Pair
@@ -284,7 +285,7 @@ func printNearMisses(w io.Writer, p *pipeline.Pipeline, flags []vetgraph.Flag, d
 		return
 	}
 	slices.SortStableFunc(near, func(a, b resolve.Pair) int { return cmp.Compare(b.Score, a.Score) })
-	fmt.Fprintf(w, "Near misses on the pages of %d of the %d flagged persons: %d record pairs whose names agree in part, below the possible-match threshold (most are other people), e.g.\n", pages, len(seen), len(near))
+	fmt.Fprintf(w, "Near misses on the pages of %d of the %d flagged persons: %d record pairs whose names agree in part, below the possible-match threshold or never compared (the keys they share too common); most are other people, e.g.\n", pages, len(seen), len(near))
 	printPairs(w, near[:min(len(near), 3)])
 	fmt.Fprintf(w, "See them with: vetgraph --db %s entity ENTITY --explain, or on the person's page.\n\n", db)
 }

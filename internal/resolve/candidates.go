@@ -20,7 +20,12 @@ type Candidate struct {
 
 // Candidates ranks the entities a prospective record q would be compared
 // with, best first, at most limit of them (limit <= 0: all), without storing
-// anything. Only entities scoring at least Config.Possible are returned,
+// anything. When nothing the query meets (eachMet) is a candidate, the
+// holders of the keys too common to compare by on the way in are read too,
+// up to Config.ScanLimit per key (eachCrowded): a screening query for a
+// common name without a birth date finds its bearers; reading them for
+// every query would cost a millisecond at a million records. Only
+// entities scoring at least Config.Possible are returned,
 // unless q carries the FtM id of a held record (that entity is returned with
 // score 1). It reads the engine only, so it must not run concurrently with
 // Add or Retract.
@@ -38,7 +43,7 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 	}
 	var hits []hit
 	var ky keyer
-	e.eachMet(f, &ky, seen, func(o rid) {
+	rank := func(o rid) {
 		y := e.rec(o)
 		var bits float64
 		switch {
@@ -60,7 +65,13 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 		}
 		best[y.ent] = len(hits)
 		hits = append(hits, hit{y.ent, o, bits})
-	})
+	}
+	e.eachMet(f, &ky, seen, rank)
+	if len(hits) == 0 {
+		// Nothing the query meets is a candidate: read the keys too
+		// common to meet by (a common name without a birth date).
+		e.eachCrowded(f, &ky, seen, rank)
+	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		if a.bits != b.bits {
 			if a.bits > b.bits {
@@ -95,6 +106,34 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 		}
 	}
 	return out
+}
+
+// eachCrowded calls fn once for each held record, not in seen, that
+// shares with a record of features f a key past its limit held by at most
+// Config.ScanLimit records: the records a person who asks is shown beside
+// those f is compared with (eachMet, which the caller runs first with the
+// same seen). It adds the records it visits to seen.
+func (e *Engine) eachCrowded(f *match.RecordFeatures, ky *keyer, seen map[rid]struct{}, fn func(o rid)) {
+	if e.cfg.ScanLimit <= 0 {
+		return
+	}
+	var one [1]rid
+	for _, k := range blockKeys(ky, f, e.cfg) {
+		if k.freq {
+			continue
+		}
+		members, _ := e.blocks.holders(k.h, &one)
+		if len(members) <= int(k.limit) || len(members) > e.cfg.ScanLimit {
+			continue // active (eachMet's), or too crowded to read
+		}
+		for _, o := range members {
+			if _, ok := seen[o]; ok {
+				continue
+			}
+			seen[o] = struct{}{}
+			fn(o)
+		}
+	}
 }
 
 // eachMet calls fn once for each held record that shares an active

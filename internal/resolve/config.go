@@ -76,6 +76,16 @@ type Config struct {
 	// that scores below the possible-match threshold. Default -3 (the
 	// evidence, with the prior of a candidate pair, one to eight against).
 	RelatedBits float64 `json:"related_bits"`
+	// ScanLimit: when someone asks (a screening query that meets no
+	// candidate otherwise, Engine.Candidates; an entity's page,
+	// Engine.Related) the holders of a key past its limit are read too, up
+	// to this many per key: a name too common to compare
+	// records by on their way in is still searched for a person who asks
+	// for it ("Mukhammed Kusainov", held by 40 records, no birth date
+	// given). Only what reaches the possible-match threshold is listed.
+	// 0 turns it off; default 500 (a key held by more is left, and the
+	// query needs another detail: a birth date, a document).
+	ScanLimit int `json:"scan_limit"`
 }
 
 // DefaultConfig returns the defaults described at [Config].
@@ -94,6 +104,7 @@ func DefaultConfig() Config {
 		CompanionLimit:     4,
 		AmbiguityBits:      3,
 		RelatedBits:        -3,
+		ScanLimit:          500,
 	}
 }
 
@@ -119,6 +130,9 @@ func (c *Config) validate() error {
 	}
 	if !(c.AmbiguityBits >= 0 && c.AmbiguityBits <= 30) {
 		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "ambiguity_bits: want 0 to 30, got %v", c.AmbiguityBits)
+	}
+	if c.ScanLimit < 0 {
+		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "scan_limit: want 0 (off) or more, got %d", c.ScanLimit)
 	}
 	if possible := math.Log2(c.Possible / (1 - c.Possible)); !(c.RelatedBits >= -30 && c.RelatedBits <= possible) {
 		return vetgraph.Errorf(vetgraph.Invalid, "resolve.Config", "related_bits: want -30 to the possible-match threshold (%.2f bits), got %v", possible, c.RelatedBits)

@@ -151,6 +151,8 @@ func (e *Engine) reason(ex *Explanation) string {
 		fmt.Fprintf(&b, "same entity through a chain of %d matches; directly they score %.4f (%.1f bits)", len(ex.Path), ex.Score.Value, ex.Bits)
 	case ex.Apart != "":
 		fmt.Fprintf(&b, "possible match kept for review, not merged: the records match (score %.4f, %.1f bits), but %s", ex.Score.Value, ex.Bits, ex.Apart)
+	case !ex.Compared && len(ex.Blocking) > 0:
+		fmt.Fprintf(&b, "different entities: every blocking key they share is too common to compare by: %s (score would be %.4f, %.1f bits)", strings.Join(ex.Blocking, "; "), ex.Score.Value, ex.Bits)
 	case !ex.Compared:
 		fmt.Fprintf(&b, "different entities: no active blocking key in common (score would be %.4f, %.1f bits)", ex.Score.Value, ex.Bits)
 	case ex.Decision == vetgraph.DecisionPossible:

@@ -10,7 +10,11 @@ import (
 // Related lists the near misses of the entity with id (redirects are
 // followed): records of other entities that its records meet (they share an
 // active blocking key) and that score below the possible-match threshold,
-// but no lower than Config.RelatedBits. The evidence leaves them apart, and
+// but no lower than Config.RelatedBits; and records that share with its
+// records only keys too common to meet by (up to Config.ScanLimit holders,
+// eachCrowded) and score at least the possible-match threshold: they
+// would be possible matches had the name been rarer (a payer's casefile
+// and an encounter of one common name, no active key in common). The evidence leaves them apart, and
 // rightly so on its own; a reviewer may still know better (a payer's
 // casefile and an encounter that share only a common name, one of them
 // mistyped). The names must agree at least in part; entities the engine
@@ -35,13 +39,19 @@ func (e *Engine) Related(id vetgraph.EntityID, limit int) []Explanation {
 	seen := make(map[rid]struct{}, 32)
 	for _, i := range ent.members {
 		x := e.rec(i)
-		e.eachMet(x.feat, &ky, seen, func(j rid) {
+		// lo and hi bound the scores listed: below the possible-match
+		// threshold for the records met (those above it are possible
+		// matches already), at least it for the records of keys too common
+		// to meet by (what would have been a possible match had the name
+		// been rarer; the namesakes below it would crowd the page).
+		lo, hi, floor := e.cfg.RelatedBits, e.floor, math.Inf(-1)
+		near := func(j rid) {
 			y := e.rec(j)
 			if y.ent == ent || !compatible(x.feat.Schema, y.feat.Schema) || e.hasEdge(i, j) {
 				return // its own, another kind, or a listed possible match
 			}
-			bits := match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, math.Inf(-1))
-			if bits < e.cfg.RelatedBits || bits >= e.floor || !match.NamesShare(x.feat, y.feat, &e.cfg.Weights) {
+			bits := match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, floor)
+			if bits < lo || bits >= hi || !match.NamesShare(x.feat, y.feat, &e.cfg.Weights) {
 				return
 			}
 			if _, known := two[y.ent]; !known {
@@ -50,7 +60,10 @@ func (e *Engine) Related(id vetgraph.EntityID, limit int) []Explanation {
 			if !two[y.ent] { // met together, or judged two people: not listed
 				found = append(found, Pair{A: x.key, B: y.key, Score: bits})
 			}
-		})
+		}
+		e.eachMet(x.feat, &ky, seen, near)
+		lo, hi, floor = e.floor, math.Inf(1), e.floor
+		e.eachCrowded(x.feat, &ky, seen, near)
 	}
 	// The best pair of each other entity, strongest first.
 	sortPairs(found, true)

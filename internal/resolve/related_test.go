@@ -1,6 +1,8 @@
 package resolve
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -92,4 +94,67 @@ func TestRelated(t *testing.T) {
 	if got := e4.Related(mustEntity(t, e4, encKey("p1")), 0); len(got) != 0 {
 		t.Errorf("a possible match listed as related: %v", ids(got))
 	}
+}
+
+// TestCrowdedKeys: a payer's casefile (Mkhammed Alinurovich Kusainov, a
+// passport and a phone) and the encounter of the same man (Кусаинов Мұхаммед
+// Алинур ўғли, a birth date and a stash address) share one blocking key, his
+// two names, and more namesakes than the block limit hold it: they are
+// never compared on the way in. Someone who asks, on the payer's page
+// (Related) or in a screening query (Candidates), is shown the encounter,
+// which scores above the possible-match threshold (the father's name
+// agrees); the namesakes below it are not listed. With scan_limit 0, or
+// below the key's holders, nothing is.
+func TestCrowdedKeys(t *testing.T) {
+	payer := person("cf", "payer", "name=Mkhammed Alinurovich Kusainov", "firstName=Mkhammed", "lastName=Kusainov", "fatherName=Alinurovich", "passportNumber=UZ067352289", "phone=+998902377624")
+	enc := person("enc", "x", "name=Кусаинов Мұхаммед Алинур ўғли", "firstName=Мұхаммед", "lastName=Кусаинов", "fatherName=Алинур ўғли", "birthDate=1972-10-29", "gender=male", "address=1014 Mesa St, Calexico CA, US")
+	recs := []vetgraph.Record{payer, enc}
+	for i := range 14 {
+		recs = append(recs, person("enc", fmt.Sprintf("n%d", i), "name=Muhammed Kusainov", fmt.Sprintf("birthDate=%d-0%d-1%d", 1950+2*i, 1+i%9, i%10), "gender=male", fmt.Sprintf("passportNumber=UZ%09d", 100000+i*7919)))
+	}
+	play := func(cfg Config) *Engine {
+		e := New(cfg, nil)
+		for _, r := range recs {
+			e.Add(r)
+		}
+		return e
+	}
+	e := play(DefaultConfig())
+	if sameEntity2(e, payer.Key, enc.Key) || e.Why(payer.Key, enc.Key).Compared {
+		t.Fatalf("the payer and the encounter met: %+v", e.Why(payer.Key, enc.Key))
+	}
+	ep := mustEntity(t, e, payer.Key)
+	rel := e.Related(ep, 0)
+	if len(rel) != 1 || rel[0].B != enc.Key || rel[0].Score.Value < DefaultConfig().Possible {
+		t.Fatalf("related of the payer: %+v, want the encounter alone, above the possible-match threshold", rel)
+	}
+	if !strings.Contains(rel[0].Reason, "too common to compare by") || !strings.Contains(strings.Join(rel[0].Blocking, " "), "inactive") {
+		t.Errorf("the explanation does not say the shared key is too common: %q %q", rel[0].Reason, rel[0].Blocking)
+	}
+	q := person("screen", "q", "name=Muhammed Alinur ugli Kusainov")
+	got := e.Candidates(q, 5)
+	if len(got) == 0 || got[0].Entity != mustEntity(t, e, enc.Key) && got[0].Entity != ep {
+		t.Errorf("screening %q: candidates %+v, want the man (payer or encounter) first", q.Properties["name"], got)
+	}
+	for name, cfg := range map[string]Config{"scan_limit 0": withScan(0), "scan_limit below the holders": withScan(10)} {
+		e := play(cfg)
+		if rel := e.Related(mustEntity(t, e, payer.Key), 0); len(rel) != 0 {
+			t.Errorf("%s: related %+v, want none", name, rel)
+		}
+		if got := e.Candidates(q, 5); len(got) != 0 {
+			t.Errorf("%s: candidates %+v, want none", name, got)
+		}
+	}
+}
+
+func withScan(n int) Config {
+	c := DefaultConfig()
+	c.ScanLimit = n
+	return c
+}
+
+func sameEntity2(e *Engine, a, b vetgraph.RecordKey) bool {
+	x, _ := e.EntityOf(a)
+	y, _ := e.EntityOf(b)
+	return x == y
 }
