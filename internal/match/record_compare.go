@@ -230,7 +230,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 	// without them, inserted at the same place, so the sum is the same.
 	lazyDiffers := !explain && w.PhoneDiffers <= 0 && w.AddressDiffers <= 0
 	if !lazyDiffers {
-		rest = insertDiffers(rest, linkAt, linkEnd, a.Links, b.Links, w, explain)
+		rest = insertDiffers(rest, linkAt, linkEnd, a.Links, b.Links, w, counts, explain)
 	}
 	if a.addr != nil && b.addr != nil {
 		x, y := a.addr, b.addr
@@ -252,7 +252,7 @@ func compare(dst []vetgraph.Piece, a, b *RecordFeatures, w *RecordWeights, count
 		}
 	}
 	if lazyDiffers {
-		rest = insertDiffers(rest, linkAt, linkEnd, a.Links, b.Links, w, false)
+		rest = insertDiffers(rest, linkAt, linkEnd, a.Links, b.Links, w, counts, false)
 	}
 	pieces := dst
 	prior := vetgraph.Piece{Kind: "prior", Weight: w.Prior}
@@ -832,10 +832,10 @@ func compareLinks(pieces []vetgraph.Piece, as, bs []Ident, w *RecordWeights, cou
 
 // insertDiffers inserts the phone and address mismatch pieces (see
 // linkDiffers) of as and bs at end, after the link pieces rest[start:end].
-func insertDiffers(rest []vetgraph.Piece, start, end int, as, bs []Ident, w *RecordWeights, explain bool) []vetgraph.Piece {
+func insertDiffers(rest []vetgraph.Piece, start, end int, as, bs []Ident, w *RecordWeights, counts Counts, explain bool) []vetgraph.Piece {
 	var buf [2]vetgraph.Piece
-	diff := linkDiffers(buf[:0], rest[start:end], as, bs, vetgraph.IDPhone, w.PhoneDiffers, exactSim, explain)
-	diff = linkDiffers(diff, rest[start:end], as, bs, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim, explain)
+	diff := linkDiffers(buf[:0], rest[start:end], as, bs, vetgraph.IDPhone, w.PhoneDiffers, exactSim, counts, w.GenericLimit, explain)
+	diff = linkDiffers(diff, rest[start:end], as, bs, vetgraph.IDAddress, w.AddressDiffers, tokenSetSim, nil, 0, explain)
 	return slices.Insert(rest, end, diff...)
 }
 
@@ -845,10 +845,15 @@ func insertDiffers(rest []vetgraph.Piece, start, end int, as, bs []Ident, w *Rec
 // pieces). A generic value both hold is set aside: the smuggler's phone two
 // clients called says nothing of whether their own numbers agree, and two
 // records that share it and hold different numbers of their own differ.
-// Whether a value is generic matters only for a value both records hold,
-// so a value turning generic changes the scores of its holders' pairs
-// alone (which the engine rescores).
-func linkDiffers(pieces, shared []vetgraph.Piece, as, bs []Ident, kind vetgraph.IdentifierKind, wt float64, sim func(a, b string) float64, explain bool) []vetgraph.Piece {
+// With counts (phones), a value held by more than limit records is set
+// aside on either side too: a record that gives the smuggler's phone alone
+// (a guide's number, written on every client's encounter) holds none of
+// its own to differ. Addresses are not so treated (counts nil): an address
+// given is a stash house's about as often as the person's own, which
+// AddressDiffers already weighs. A phone turning generic so changes the
+// scores of its holders' pairs with anyone (the engine compares its
+// holders again; a phone no longer generic, it rescores their edges).
+func linkDiffers(pieces, shared []vetgraph.Piece, as, bs []Ident, kind vetgraph.IdentifierKind, wt float64, sim func(a, b string) float64, counts Counts, limit int, explain bool) []vetgraph.Piece {
 	if wt == 0 {
 		return pieces
 	}
@@ -861,8 +866,12 @@ func linkDiffers(pieces, shared []vetgraph.Piece, as, bs []Ident, kind vetgraph.
 			generic = generic || p.Exact
 		}
 	}
-	// aside reports whether v is a generic value both hold.
+	// aside reports whether v is a generic value both hold, or, with
+	// counts, a generic value.
 	aside := func(v string) bool {
+		if counts != nil && counts.Holders(kind, v) > limit {
+			return true
+		}
 		return generic && slices.ContainsFunc(shared, func(p vetgraph.Piece) bool {
 			return p.Kind == string(kind) && !p.Matched && p.Exact && p.A == v
 		})
@@ -889,8 +898,12 @@ func linkDiffers(pieces, shared []vetgraph.Piece, as, bs []Ident, kind vetgraph.
 	p := vetgraph.Piece{Kind: string(kind), Method: "mismatch", Weight: wt}
 	if explain {
 		p.A, p.B, p.Note = joinKind(as, kind), joinKind(bs, kind), "different "+string(kind)+" values"
-		if generic {
+		switch {
+		case generic:
 			p.Note += " besides the generic one both hold"
+		case slices.ContainsFunc(as, func(x Ident) bool { return x.Kind == kind && aside(x.Value) }) ||
+			slices.ContainsFunc(bs, func(x Ident) bool { return x.Kind == kind && aside(x.Value) }):
+			p.Note += fmt.Sprintf(" besides generic ones (held by more than %d records)", limit)
 		}
 	}
 	return append(pieces, p)

@@ -693,11 +693,11 @@ func (c valueCounts) Namesakes(a, b *RecordFeatures, all bool) int { return 0 }
 
 func (c valueCounts) HomeNamesakes(a, b *RecordFeatures, all bool) int { return 0 }
 
-// TestPhoneDiffersBesideGeneric: a generic phone both records hold (the
-// smuggler's phone two clients called) is set aside when their phones are
-// compared: if each also holds a number of its own and those differ, the
-// phones differ; a shared number that weighs (not generic) or no own
-// numbers on one side say nothing against.
+// TestPhoneDiffersBesideGeneric: a generic phone (the smuggler's phone
+// clients called), whether both records or one holds it, is set aside when
+// their phones are compared: if each also holds a number of its own and
+// those differ, the phones differ; a shared number that weighs (not
+// generic) or no own numbers on one side say nothing against.
 func TestPhoneDiffersBesideGeneric(t *testing.T) {
 	w := DefaultRecordWeights()
 	const smuggler, ownA, ownB = "phone=+52 5500 190 056", "phone=+998 91 335 2653", "phone=+996 93 734 3340"
@@ -717,6 +717,13 @@ func TestPhoneDiffersBesideGeneric(t *testing.T) {
 		{"generic shared, same own number", r("1", smuggler, ownA), r("2", smuggler, ownA), counts, false},
 		{"shared number not generic, own numbers differ", r("1", smuggler, ownA), r("2", smuggler, ownB), valueCounts{}, false},
 		{"nothing shared, numbers differ", r("1", ownA), r("2", ownB), counts, true},
+		// A record that gives the smuggler's number alone holds none of its
+		// own to differ (the guide's phone on a client's encounter), while
+		// that number is generic; a number held by few is the holder's own.
+		{"generic on one side alone, own number on the other", r("1", smuggler), r("2", ownB), counts, false},
+		{"generic and own on one side, another own on the other", r("1", smuggler, ownA), r("2", ownB), counts, true},
+		{"the same number held by few, own number on the other", r("1", smuggler), r("2", ownB), valueCounts{"525500190056": 3}, true},
+		{"without counts", r("1", smuggler), r("2", ownB), nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -157,8 +157,10 @@ type RecordWeights struct {
 	// (u about 1), one person does when he changed number or moved, or gave
 	// a stash house as his address (m about a quarter for phones, about half
 	// for addresses over the years an encounter file spans). So a few bits
-	// against, whatever the values' holders: the weight is a function of the
-	// two records alone.
+	// against. A phone held by more than GenericLimit records (a smuggler's,
+	// written on his clients' encounters) is no holder's own and is set
+	// aside on either side; addresses are compared whatever their holders
+	// (a stash house given as an address is in m already).
 	PhoneDiffers   float64 `json:"phone_differs"`
 	AddressDiffers float64 `json:"address_differs"`
 

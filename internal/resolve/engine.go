@@ -238,7 +238,7 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 	x := e.rec(id)
 
 	// Join the blocks first, so that holder counts include the new record.
-	var crossed, rare []*block
+	var crossed, rare, phones []*block
 	keys := p.keys
 	if keys == nil {
 		keys = blockKeys(&e.keys, x.feat, e.cfg)
@@ -251,12 +251,18 @@ func (e *Engine) add(ch *Change, p prepared, seq int64) {
 		case b == nil: // held by this record alone
 		case len(b.members) == int(b.limit)+1:
 			crossed = append(crossed, b)
+			if phoneKey(x.feat, k.h) {
+				phones = append(phones, b)
+			}
 		case b.freq && e.cfg.Weights.NameFrequency.Changes(len(b.members)):
 			rare = append(rare, b)
 		}
 	}
 	for _, b := range crossed {
 		e.deactivate(b)
+	}
+	for _, b := range phones {
+		e.phoneTurnedGeneric(b)
 	}
 	for _, b := range rare {
 		e.rescoreEdges(b, id)
@@ -386,7 +392,7 @@ func (e *Engine) remove(id rid) {
 	if !x.alive {
 		return
 	}
-	var reopened, rarer []*block
+	var reopened, rarer, phones []*block
 	for _, k := range blockKeys(&e.keys, x.feat, e.cfg) {
 		edge := k.freq && e.cfg.Weights.NameFrequency.Changes(e.blocks.count(k.h))
 		b, wasActive := e.blocks.remove(k.h, id)
@@ -394,6 +400,9 @@ func (e *Engine) remove(id rid) {
 		case b == nil:
 		case !wasActive && b.active():
 			reopened = append(reopened, b)
+			if phoneKey(x.feat, k.h) {
+				phones = append(phones, b)
+			}
 		case edge:
 			rarer = append(rarer, b)
 		}
@@ -429,6 +438,11 @@ func (e *Engine) remove(id rid) {
 	x.feat = nil
 	for _, b := range reopened {
 		e.activate(b)
+	}
+	for _, b := range phones {
+		// A phone no longer generic is its holders' own again: it counts
+		// against their pairs with records of other phones (lower).
+		e.rescoreEdges(b, id)
 	}
 	for _, b := range rarer {
 		e.recompare(b)
@@ -478,6 +492,56 @@ func (e *Engine) recompare(b *block) {
 			}
 		}
 	}
+}
+
+// phoneTurnedGeneric runs when a phone's block grows past the generic
+// limit: the phone is no holder's own and no longer counts against a
+// holder's pairs with records of other phones (match.linkDiffers), which
+// may now score higher. Only a holder left with no phone of its own
+// changes, and only its pairs with records that hold phones (not this
+// one: deactivate rescored the holders' pairs); those are compared again.
+func (e *Engine) phoneTurnedGeneric(b *block) {
+	for _, i := range slices.Clone(b.members) {
+		x := e.rec(i)
+		if e.ownPhone(x.feat) {
+			continue
+		}
+		e.active = e.activeBlocks(i, e.active[:0])
+		blocks := slices.Clone(e.active)
+		for _, kb := range blocks {
+			for _, j := range slices.Clone(kb.members) {
+				if j == i || slices.Contains(b.members, j) || !hasPhone(e.rec(j).feat) {
+					continue
+				}
+				e.setEdge(i, j, e.evaluate(i, j))
+			}
+		}
+	}
+}
+
+// ownPhone reports whether f holds a phone held by at most the generic
+// limit (one of its own).
+func (e *Engine) ownPhone(f *match.RecordFeatures) bool {
+	for _, id := range f.Links {
+		if id.Kind == vetgraph.IDPhone && e.blocks.count(linkKey(vetgraph.IDPhone, id.Value)) <= e.cfg.Weights.GenericLimit {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPhone(f *match.RecordFeatures) bool {
+	return slices.ContainsFunc(f.Links, func(id match.Ident) bool { return id.Kind == vetgraph.IDPhone })
+}
+
+// phoneKey reports whether h is the link-grade key of one of f's phones.
+func phoneKey(f *match.RecordFeatures, h uint64) bool {
+	for _, id := range f.Links {
+		if id.Kind == vetgraph.IDPhone && linkKey(vetgraph.IDPhone, id.Value) == h {
+			return true
+		}
+	}
+	return false
 }
 
 // deactivate runs when a block grows past its limit: its pairs stay linked

@@ -26,8 +26,8 @@ var neutralDates = []string{"1985-02-03", "1990-11-21", "1979-06-30", "1988-01-1
 
 // genRecords draws records of a few people: each record takes a spelling,
 // the person's birth date (sometimes missing, swapped or partial), sometimes
-// the person's passport, sometimes the smugglers' shared phone, sometimes a
-// shared FtM id.
+// the person's passport, sometimes the smugglers' shared phone, sometimes
+// the person's own phone, sometimes a shared FtM id.
 func genRecords(t *rapid.T) []vetgraph.Record {
 	n := rapid.IntRange(2, 28).Draw(t, "records")
 	recs := make([]vetgraph.Record, 0, n)
@@ -49,6 +49,11 @@ func genRecords(t *rapid.T) []vetgraph.Record {
 		}
 		if rapid.Bool().Draw(t, "phone") {
 			props = append(props, "phone=+52 664 555 0101")
+		}
+		if rapid.IntRange(0, 2).Draw(t, "ownPhone") == 0 {
+			// The person's own phone: against a record holding the shared
+			// phone alone it counts only while that one is not generic.
+			props = append(props, fmt.Sprintf("phone=+7 900 555 01%02d", p))
 		}
 		id := fmt.Sprintf("r%d", i)
 		if rapid.IntRange(0, 9).Draw(t, "sharedID") == 0 && i > 0 {
