@@ -16,11 +16,14 @@ import (
 
 // screenResult is one output line of `vetgraph screen`.
 type screenResult struct {
-	Line   int             `json:"line"`
-	Query  string          `json:"query"`
-	Hits   []pipeline.Hit  `json:"hits"`
-	Micros int64           `json:"took_us"`
-	Error  *vetgraph.Error `json:"error,omitempty"`
+	Line   int            `json:"line"`
+	Query  string         `json:"query"`
+	Hits   []pipeline.Hit `json:"hits"`
+	Micros int64          `json:"took_us"`
+	// Crowded, when no candidate was found, is the most held records that
+	// share one of the query's keys too common to rank on alone.
+	Crowded int             `json:"crowded,omitempty"`
+	Error   *vetgraph.Error `json:"error,omitempty"`
 }
 
 // cmdScreen screens prospective encounters read from stdin (FtM Person
@@ -57,6 +60,9 @@ func cmdScreen(ctx context.Context, e *env, args []string) error {
 			hits = []pipeline.Hit{}
 		}
 		res := screenResult{Line: line, Query: strings.Join(q.Properties["name"], " / "), Hits: hits, Micros: took.Microseconds()}
+		if len(hits) == 0 {
+			res.Crowded = s.p.ScreenCrowded(q)
+		}
 		if _, err := log.Record(ctx, *actor, vetgraph.AuditSearch, "screen", map[string]string{"query": res.Query, "hits": fmt.Sprint(len(hits))}); err != nil {
 			return err
 		}
@@ -109,7 +115,11 @@ func cmdScreen(ctx context.Context, e *env, args []string) error {
 		for _, r := range results {
 			fmt.Fprintf(e.stdout, "%s  (%d µs)\n", r.Query, r.Micros)
 			if len(r.Hits) == 0 {
-				fmt.Fprintln(e.stdout, "  no candidates")
+				if r.Crowded > 0 {
+					fmt.Fprintf(e.stdout, "  no candidates: %d held records share a key of this query too common to rank on alone (a common name); add a birth date, a document or a phone\n", r.Crowded)
+				} else {
+					fmt.Fprintln(e.stdout, "  no candidates")
+				}
 			}
 			for _, h := range r.Hits {
 				name := ""

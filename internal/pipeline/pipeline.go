@@ -512,6 +512,15 @@ func (p *Pipeline) Screen(ctx context.Context, q vetgraph.Record, limit int) ([]
 	return hits, nil
 }
 
+// ScreenCrowded is resolve.Engine.Crowded for a prospective encounter: the
+// most records holding one of its keys too common to compare by (0 when
+// none is), for a screening that found no candidate to say why.
+func (p *Pipeline) ScreenCrowded(q vetgraph.Record) int {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.res.Crowded(q)
+}
+
 // ReportInput gathers what an outcome report is built from, as of the
 // replay's cut-off (asOf: the time the report speaks for; zero means now by
 // the pipeline's clock): every person's flags, the review items as they stood

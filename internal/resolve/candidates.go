@@ -108,6 +108,31 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 	return out
 }
 
+// Crowded returns, for a prospective record q, the most records holding
+// one of its keys past that key's limit (0 when none is): a query that
+// finds no candidate because its name is too common to rank on alone
+// (more holders than Config.ScanLimit, or none of them reaching the
+// possible-match threshold) says so, so that the person screening adds a
+// birth date, a document or a phone instead of reading "no one". It reads
+// the engine only.
+func (e *Engine) Crowded(q vetgraph.Record) int {
+	if !vetgraph.IsSubject(q.Schema) {
+		return 0
+	}
+	f := match.PrepareRecordWith(q, viewer{&e.interned})
+	var ky keyer
+	most := 0
+	for _, k := range blockKeys(&ky, f, e.cfg) {
+		if k.freq {
+			continue
+		}
+		if n := e.blocks.count(k.h); n > int(k.limit) {
+			most = max(most, n)
+		}
+	}
+	return most
+}
+
 // eachCrowded calls fn once for each held record, not in seen, that
 // shares with a record of features f a key past its limit held by at most
 // Config.ScanLimit records: the records a person who asks is shown beside

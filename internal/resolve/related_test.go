@@ -136,6 +136,14 @@ func TestCrowdedKeys(t *testing.T) {
 	if len(got) == 0 || got[0].Entity != mustEntity(t, e, enc.Key) && got[0].Entity != ep {
 		t.Errorf("screening %q: candidates %+v, want the man (payer or encounter) first", q.Properties["name"], got)
 	}
+	// Crowded names the most holders of the query's keys past their limit:
+	// the man, the payer and the 14 namesakes bear the two names.
+	if n := e.Crowded(q); n != 16 {
+		t.Errorf("Crowded(%q) = %d, want 16", q.Properties["name"], n)
+	}
+	if n := e.Crowded(person("screen", "r", "name=Zafar Qodirov")); n != 0 {
+		t.Errorf("Crowded of a name nobody bears = %d, want 0", n)
+	}
 	for name, cfg := range map[string]Config{"scan_limit 0": withScan(0), "scan_limit below the holders": withScan(10)} {
 		e := play(cfg)
 		if rel := e.Related(mustEntity(t, e, payer.Key), 0); len(rel) != 0 {

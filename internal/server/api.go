@@ -272,6 +272,10 @@ type screenResponse struct {
 	Candidates []screenCandidate `json:"candidates"`
 	// Stored is always false: screening stores nothing.
 	Stored bool `json:"stored"`
+	// Crowded, when there is no candidate, is the most records holding one
+	// of the query's keys too common to rank on alone (a common name): the
+	// query needs a birth date, a document or a phone.
+	Crowded int `json:"crowded,omitempty"`
 }
 
 // screen ranks the entities a prospective FtM subject would match, with
@@ -306,6 +310,9 @@ func (s *Server) screen(ctx context.Context, st *state, u User, body []byte, lim
 			}
 		}
 		out.Candidates = append(out.Candidates, sc)
+	}
+	if len(out.Candidates) == 0 {
+		out.Crowded = st.p.Resolver().Crowded(q)
 	}
 	s.mu.RUnlock()
 	flagged := 0

@@ -537,6 +537,12 @@ func TestScreen(t *testing.T) {
 	if len(es) != before+1 || es[len(es)-1].Action != vetgraph.AuditSearch || es[len(es)-1].Actor != "anna" {
 		t.Errorf("screen not audited as a search by anna: %+v", es[before:])
 	}
+	// A name nobody bears: no candidates, and no key too common either.
+	var none screenResponse
+	code, b = w.do("POST", "/api/screen", "analyst", strings.NewReader(`{"id":"q2","schema":"Person","properties":{"name":["Zafar Qodirov"]}}`))
+	if err := json.Unmarshal(b, &none); err != nil || code != 200 || len(none.Candidates) != 0 || none.Crowded != 0 || strings.Contains(string(b), "crowded") {
+		t.Errorf("unknown name: %d %s", code, b)
+	}
 	for _, bad := range []string{`not json`, `{"id":"m","schema":"Membership","properties":{}}`, ``} {
 		if code, b := w.do("POST", "/api/screen", "analyst", strings.NewReader(bad)); code != 400 {
 			t.Errorf("screen %q: %d %s", bad, code, b)
