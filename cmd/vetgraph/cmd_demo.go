@@ -267,6 +267,7 @@ func wrap(s string, width int) string {
 func printNearMisses(w io.Writer, p *pipeline.Pipeline, flags []vetgraph.Flag, db string) {
 	seen := map[vetgraph.EntityID]bool{}
 	var near []resolve.Pair
+	listed := map[[2]vetgraph.RecordKey]bool{} // a pair on both its persons' pages counts once
 	pages := 0
 	for _, f := range flags {
 		if seen[f.Person] {
@@ -278,6 +279,14 @@ func printNearMisses(w io.Writer, p *pipeline.Pipeline, flags []vetgraph.Flag, d
 			pages++
 		}
 		for _, ex := range rel {
+			k := [2]vetgraph.RecordKey{ex.A, ex.B}
+			if ex.B.String() < ex.A.String() {
+				k = [2]vetgraph.RecordKey{ex.B, ex.A}
+			}
+			if listed[k] {
+				continue
+			}
+			listed[k] = true
 			near = append(near, resolve.Pair{A: ex.A, B: ex.B, Score: ex.Score.Value})
 		}
 	}
