@@ -66,11 +66,11 @@ func (e *Engine) Candidates(q vetgraph.Record, limit int) []Candidate {
 		best[y.ent] = len(hits)
 		hits = append(hits, hit{y.ent, o, bits})
 	}
-	e.eachMet(f, &ky, seen, rank)
+	keys := e.eachMet(f, &ky, seen, rank)
 	if len(hits) == 0 {
 		// Nothing the query meets is a candidate: read the keys too
 		// common to meet by (a common name without a birth date).
-		e.eachCrowded(f, &ky, seen, rank)
+		e.eachCrowded(keys, seen, rank)
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		if a.bits != b.bits {
@@ -133,17 +133,18 @@ func (e *Engine) Crowded(q vetgraph.Record) int {
 	return most
 }
 
-// eachCrowded calls fn once for each held record, not in seen, that
-// shares with a record of features f a key past its limit held by at most
-// Config.ScanLimit records: the records a person who asks is shown beside
-// those f is compared with (eachMet, which the caller runs first with the
-// same seen). It adds the records it visits to seen.
-func (e *Engine) eachCrowded(f *match.RecordFeatures, ky *keyer, seen map[rid]struct{}, fn func(o rid)) {
+// eachCrowded calls fn once for each held record, not in seen, that holds
+// one of keys (a record's, as eachMet returns them) past its limit but
+// held by at most Config.ScanLimit records: the records a person who asks
+// is shown beside those the record is compared with (eachMet, which the
+// caller runs first with the same seen). It adds the records it visits to
+// seen.
+func (e *Engine) eachCrowded(keys []blockKey, seen map[rid]struct{}, fn func(o rid)) {
 	if e.cfg.ScanLimit <= 0 {
 		return
 	}
 	var one [1]rid
-	for _, k := range blockKeys(ky, f, e.cfg) {
+	for _, k := range keys {
 		if k.freq {
 			continue
 		}
@@ -164,11 +165,13 @@ func (e *Engine) eachCrowded(f *match.RecordFeatures, ky *keyer, seen map[rid]st
 // eachMet calls fn once for each held record that shares an active
 // blocking key with a record of features f: the records f is compared
 // with. seen and ky are the caller's scratch (seen is cleared first), so
-// that the scan only reads the engine.
-func (e *Engine) eachMet(f *match.RecordFeatures, ky *keyer, seen map[rid]struct{}, fn func(o rid)) {
+// that the scan only reads the engine. It returns f's keys (in ky's
+// buffer), for eachCrowded.
+func (e *Engine) eachMet(f *match.RecordFeatures, ky *keyer, seen map[rid]struct{}, fn func(o rid)) []blockKey {
 	clear(seen)
 	var one [1]rid
-	for _, k := range blockKeys(ky, f, e.cfg) {
+	keys := blockKeys(ky, f, e.cfg)
+	for _, k := range keys {
 		if k.freq {
 			continue
 		}
@@ -184,4 +187,5 @@ func (e *Engine) eachMet(f *match.RecordFeatures, ky *keyer, seen map[rid]struct
 			fn(o)
 		}
 	}
+	return keys
 }

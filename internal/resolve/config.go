@@ -79,12 +79,12 @@ type Config struct {
 	// ScanLimit: when someone asks (a screening query that meets no
 	// candidate otherwise, Engine.Candidates; an entity's page,
 	// Engine.Related) the holders of a key past its limit are read too, up
-	// to this many per key: a name too common to compare
-	// records by on their way in is still searched for a person who asks
-	// for it ("Mukhammed Kusainov", held by 40 records, no birth date
-	// given). Only what reaches the possible-match threshold is listed.
-	// 0 turns it off; default 500 (a key held by more is left, and the
-	// query needs another detail: a birth date, a document).
+	// to this many per key: a name too common to compare records by on
+	// their way in is still searched for a person who asks for it
+	// ("Mukhammed Kusainov", held by 40 records, no birth date given). Only
+	// what reaches the possible-match threshold is listed. 0 turns it off;
+	// default 500 (a key held by more is left, and the query needs another
+	// detail: a birth date, a document).
 	ScanLimit int `json:"scan_limit"`
 }
 

@@ -452,7 +452,9 @@ func (e *Engine) remove(id rid) {
 
 // rescoreEdges runs when a name key becomes more common (its bucket grows):
 // the name weighs less, so the edges of its holders are rescored. Pairs
-// without an edge cannot gain one. skip is the record being added.
+// without an edge cannot gain one. skip is the record being added (or
+// removed). It runs too when a phone stops being generic (remove): it
+// counts against its holders' pairs again.
 func (e *Engine) rescoreEdges(b *block, skip rid) {
 	for _, i := range b.members {
 		if i == skip {
@@ -506,9 +508,8 @@ func (e *Engine) phoneTurnedGeneric(b *block) {
 		if e.ownPhone(x.feat) {
 			continue
 		}
-		e.active = e.activeBlocks(i, e.active[:0])
-		blocks := slices.Clone(e.active)
-		for _, kb := range blocks {
+		var act [32]*block // not e.active: evaluate uses it (companion)
+		for _, kb := range e.activeBlocks(i, act[:0]) {
 			for _, j := range slices.Clone(kb.members) {
 				if j == i || slices.Contains(b.members, j) || !hasPhone(e.rec(j).feat) {
 					continue
@@ -530,6 +531,7 @@ func (e *Engine) ownPhone(f *match.RecordFeatures) bool {
 	return false
 }
 
+// hasPhone reports whether f holds a phone.
 func hasPhone(f *match.RecordFeatures) bool {
 	return slices.ContainsFunc(f.Links, func(id match.Ident) bool { return id.Kind == vetgraph.IDPhone })
 }

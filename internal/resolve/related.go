@@ -12,18 +12,17 @@ import (
 // active blocking key) and that score below the possible-match threshold,
 // but no lower than Config.RelatedBits; and records that share with its
 // records only keys too common to meet by (up to Config.ScanLimit holders,
-// eachCrowded) and score at least the possible-match threshold: they
-// would be possible matches had the name been rarer (a payer's casefile
-// and an encounter of one common name, no active key in common). The evidence leaves them apart, and
-// rightly so on its own; a reviewer may still know better (a payer's
-// casefile and an encounter that share only a common name, one of them
-// mistyped). The names must agree at least in part; entities the engine
-// knows are two people (met together at the border, judged two people, or
-// told apart by their documents) are not listed. One pair per other entity, its best, strongest first, at
-// most limit (limit <= 0: all); each is explained as Why does. The names
-// must share something (match.NamesShare): a near miss is a record that
-// may be the person, not one that shares a phone with them under another
-// name (a relative, a smuggler's other client).
+// eachCrowded) and score at least the possible-match threshold: they would
+// be possible matches had the name been rarer. The evidence leaves them
+// apart, and rightly so on its own; a reviewer may still know better (a
+// payer's casefile and an encounter that share only a common name, one of
+// them mistyped). The names must share something (match.NamesShare): a
+// near miss is a record that may be the person, not one that shares a
+// phone with them under another name (a relative, a smuggler's other
+// client). Entities the engine knows are two people (met together at the
+// border, judged two people, or told apart by their documents) are not
+// listed. One pair per other entity, its best, strongest first, at most
+// limit (limit <= 0: all); each is explained as Why does.
 //
 // It reads the engine only (its own scratch), so it may run beside other
 // reads, never beside Add or Retract.
@@ -39,31 +38,32 @@ func (e *Engine) Related(id vetgraph.EntityID, limit int) []Explanation {
 	seen := make(map[rid]struct{}, 32)
 	for _, i := range ent.members {
 		x := e.rec(i)
-		// lo and hi bound the scores listed: below the possible-match
-		// threshold for the records met (those above it are possible
-		// matches already), at least it for the records of keys too common
-		// to meet by (what would have been a possible match had the name
-		// been rarer; the namesakes below it would crowd the page).
-		lo, hi, floor := e.cfg.RelatedBits, e.floor, math.Inf(-1)
-		near := func(j rid) {
-			y := e.rec(j)
-			if y.ent == ent || !compatible(x.feat.Schema, y.feat.Schema) || e.hasEdge(i, j) {
-				return // its own, another kind, or a listed possible match
-			}
-			bits := match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, floor)
-			if bits < lo || bits >= hi || !match.NamesShare(x.feat, y.feat, &e.cfg.Weights) {
-				return
-			}
-			if _, known := two[y.ent]; !known {
-				two[y.ent] = e.conflict(ent, y.ent) != ""
-			}
-			if !two[y.ent] { // met together, or judged two people: not listed
-				found = append(found, Pair{A: x.key, B: y.key, Score: bits})
+		// near(lo, hi, floor) lists a record scoring at least lo and below
+		// hi (RecordBits exact from floor up).
+		near := func(lo, hi, floor float64) func(j rid) {
+			return func(j rid) {
+				y := e.rec(j)
+				if y.ent == ent || !compatible(x.feat.Schema, y.feat.Schema) || e.hasEdge(i, j) {
+					return // its own, another kind, or a listed possible match
+				}
+				bits := match.RecordBits(x.feat, y.feat, &e.cfg.Weights, counts{e}, floor)
+				if bits < lo || bits >= hi || !match.NamesShare(x.feat, y.feat, &e.cfg.Weights) {
+					return
+				}
+				if _, known := two[y.ent]; !known {
+					two[y.ent] = e.conflict(ent, y.ent) != ""
+				}
+				if !two[y.ent] { // known to be another person: not listed
+					found = append(found, Pair{A: x.key, B: y.key, Score: bits})
+				}
 			}
 		}
-		e.eachMet(x.feat, &ky, seen, near)
-		lo, hi, floor = e.floor, math.Inf(1), e.floor
-		e.eachCrowded(x.feat, &ky, seen, near)
+		// The records met score below the possible-match threshold (those
+		// above it are possible matches already); those of keys too common
+		// to meet by, at least it (they would have been possible matches
+		// had the name been rarer; the namesakes below would crowd the page).
+		keys := e.eachMet(x.feat, &ky, seen, near(e.cfg.RelatedBits, e.floor, math.Inf(-1)))
+		e.eachCrowded(keys, seen, near(e.floor, math.Inf(1), e.floor))
 	}
 	// The best pair of each other entity, strongest first.
 	sortPairs(found, true)

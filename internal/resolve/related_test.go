@@ -120,7 +120,7 @@ func TestCrowdedKeys(t *testing.T) {
 		return e
 	}
 	e := play(DefaultConfig())
-	if sameEntity2(e, payer.Key, enc.Key) || e.Why(payer.Key, enc.Key).Compared {
+	if mustEntity(t, e, payer.Key) == mustEntity(t, e, enc.Key) || e.Why(payer.Key, enc.Key).Compared {
 		t.Fatalf("the payer and the encounter met: %+v", e.Why(payer.Key, enc.Key))
 	}
 	ep := mustEntity(t, e, payer.Key)
@@ -159,10 +159,4 @@ func withScan(n int) Config {
 	c := DefaultConfig()
 	c.ScanLimit = n
 	return c
-}
-
-func sameEntity2(e *Engine, a, b vetgraph.RecordKey) bool {
-	x, _ := e.EntityOf(a)
-	y, _ := e.EntityOf(b)
-	return x == y
 }
